@@ -1,0 +1,34 @@
+# gvckit: two commands on a fresh machine with python3 and pip: `make demo`, `make test`.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+PIP := $(PY) -m pip
+
+.PHONY: demo test bench lint venv install install-test clean
+
+$(PY):
+	$(PYTHON) -m venv $(VENV)
+	$(PIP) install --quiet --upgrade pip
+
+venv: $(PY)
+
+install: $(PY)
+	$(PIP) install --quiet -e .
+
+install-test: $(PY)
+	$(PIP) install --quiet -e ".[test]"
+
+demo: install
+	$(VENV)/bin/gvckit demo
+
+test: install-test
+	$(PY) -m pytest -q -n 2 --dist loadfile
+
+bench: install-test
+	$(PY) benchmarks/run.py
+
+lint: install-test
+	$(VENV)/bin/ruff check src tests benchmarks
+
+clean:
+	rm -rf $(VENV) build dist *.egg-info .pytest_cache gvckit-demo

@@ -1,0 +1,298 @@
+"""Input checks on an :class:`~gvckit.table.ICIO` table: named findings, errors and warnings.
+
+:func:`check` runs on every table gvckit builds or reads. Each :class:`Finding` has a stable
+``code`` (for example ``"negative_intermediate"``), a severity, a message a user can act on, the
+labels at fault and the size of the problem. Errors stop the work (raise :class:`InputError` or
+:class:`SingularError`); warnings and notes are reported and kept.
+
+Checks (code: severity)
+
+* ``nan_or_inf``: error. NaN or infinite values in Z, Y, x, value added, exports or imports.
+* ``negative_intermediate``: error. ``Z_ij < 0``.
+* ``negative_output``: error. ``x_i < 0``.
+* ``negative_final_demand``: warning. ``Y_ir < 0`` (inventory changes can be negative).
+* ``row_imbalance``: error. ``|x - Z1 - Y1 - exports1 + imports| > rtol |x| + atol``,
+  worst offenders listed; ``atol`` defaults to ``rtol`` times the mean output, so rounding noise
+  in small sectors of a table published in whole numbers passes.
+* ``column_imbalance``: error. Only when value-added rows are reported:
+  ``|x' - 1'Z - 1'imports_Z - 1'va_rows|`` beyond the same tolerance.
+* ``negative_value_added``: warning. Residual value added below zero (inputs exceed output).
+* ``zero_output``: note. Sectors with ``x = 0``; their columns of A are set to zero on purpose and
+  they are listed (peers set 1/0 to 0 silently).
+* ``zero_output_with_flows``: error. A sector with ``x = 0`` that still sells or buys.
+* ``not_productive``: error. (I - A) is singular or the spectral radius of A is >= 1
+  (the Hawkins–Simon condition fails), so the Leontief inverse does not exist or is not
+  non-negative.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from gvckit.errors import InputError, SingularError
+
+__all__ = ["Finding", "CheckReport", "check", "spectral_radius"]
+
+SEVERITIES = ("error", "warning", "note")
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One result of the input checks."""
+
+    code: str
+    severity: str
+    message: str
+    labels: tuple = field(default_factory=tuple)
+    size: float = 0.0
+
+    def __str__(self) -> str:
+        return f"[{self.severity}] {self.code}: {self.message}"
+
+
+@dataclass
+class CheckReport:
+    """All findings on one table."""
+
+    findings: list[Finding]
+    table_name: str = ""
+
+    @property
+    def errors(self) -> list[Finding]:
+        return [f for f in self.findings if f.severity == "error"]
+
+    @property
+    def warnings(self) -> list[Finding]:
+        return [f for f in self.findings if f.severity == "warning"]
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+    def codes(self) -> list[str]:
+        return [f.code for f in self.findings]
+
+    def get(self, code: str) -> Finding | None:
+        return next((f for f in self.findings if f.code == code), None)
+
+    def to_frame(self) -> pd.DataFrame:
+        return pd.DataFrame(
+            [
+                {"code": f.code, "severity": f.severity, "message": f.message,
+                 "labels": "; ".join(map(_fmt, f.labels)), "size": f.size}
+                for f in self.findings
+            ],
+            columns=["code", "severity", "message", "labels", "size"],
+        )
+
+    def raise_for_errors(self) -> None:
+        """Raise :class:`InputError` (or :class:`SingularError`) naming every error found."""
+        errs = self.errors
+        if not errs:
+            return
+        where = f" in {self.table_name}" if self.table_name else ""
+        msg = f"{len(errs)} input error(s){where}:\n" + "\n".join(f"  - {e.code}: {e.message}" for e in errs)
+        if all(e.code == "not_productive" for e in errs):
+            raise SingularError(msg)
+        raise InputError(msg, errs)
+
+    def __str__(self) -> str:
+        if not self.findings:
+            return "input checks: no findings"
+        return "\n".join(str(f) for f in self.findings)
+
+
+def _fmt(label) -> str:
+    if isinstance(label, tuple):
+        return "/".join(str(p) for p in label)
+    return str(label)
+
+
+def _worst(labels: pd.Index, values: np.ndarray, k: int = 5) -> list[tuple]:
+    order = np.argsort(-np.abs(values))[:k]
+    return [(labels[i], float(values[i])) for i in order]
+
+
+def _describe(items: list[tuple], unit: str = "") -> str:
+    return ", ".join(f"{_fmt(lab)} ({val:.6g}{' ' + unit if unit else ''})" for lab, val in items)
+
+
+def spectral_radius(A: np.ndarray) -> float:
+    """Spectral radius of a square matrix.
+
+    For a non-negative ``A`` it is bounded by the largest column sum, which is checked first;
+    only when that bound is >= 1 is the dominant eigenvalue computed (ARPACK for large
+    matrices, LAPACK for small ones).
+    """
+    n = A.shape[0]
+    if n == 0:
+        return 0.0
+    bound = float(np.abs(A).sum(axis=0).max())
+    if bound < 1.0:
+        return bound if bound == 0.0 else _exact_radius(A) if n <= 400 else bound
+    return _exact_radius(A)
+
+
+def _exact_radius(A: np.ndarray) -> float:
+    n = A.shape[0]
+    if n <= 400:
+        return float(np.max(np.abs(np.linalg.eigvals(A))))
+    from scipy.sparse.linalg import ArpackNoConvergence, eigs
+
+    try:
+        vals = eigs(A, k=1, which="LM", return_eigenvectors=False, maxiter=5000, tol=1e-8)
+        return float(np.abs(vals).max())
+    except ArpackNoConvergence:  # pragma: no cover - rare
+        return float(np.max(np.abs(np.linalg.eigvals(A))))
+
+
+def check(table, *, rtol: float = 1e-3, atol: float | None = None) -> CheckReport:
+    """Run the input checks on a table and return a :class:`CheckReport`.
+
+    Parameters
+    ----------
+    table : ICIO
+    rtol, atol : float
+        Balance tolerance: a row (column) is out of balance when
+        ``|difference| > rtol * |x_i| + atol``. ``atol`` defaults to ``rtol * mean(|x|)``.
+
+    Examples
+    --------
+    >>> import gvckit
+    >>> t = gvckit.ICIO([[150, 500], [200, 100]], [[350], [1700]], countries=["A"],
+    ...                 sectors=["s1", "s2"])
+    >>> gvckit.check(t).ok
+    True
+    """
+    Z, Y, x = table.arrays()
+    idx = table.index
+    name = f"{table.source} {table.year}".strip() if (table.source or table.year) else ""
+    f: list[Finding] = []
+
+    # -- NaN / inf --------------------------------------------------------------------------
+    parts: list[tuple[str, np.ndarray, pd.Index | None]] = [("Z", Z, idx), ("Y", Y, idx), ("x", x, idx)]
+    for nm, frame in (("value-added rows", table.va_rows), ("exports", table.exports),
+                      ("imports_Z", table.imports_Z), ("imports_Y", table.imports_Y)):
+        if frame is not None:
+            arr = frame.to_numpy()
+            parts.append((nm, arr.T if nm in ("value-added rows", "imports_Z", "imports_Y") else arr,
+                          frame.columns if nm in ("value-added rows", "imports_Z", "imports_Y") else idx))
+    if table.imports_competitive is not None:
+        parts.append(("imports", table.imports_competitive.to_numpy(), idx))
+    bad_any = False
+    for nm, arr, labels in parts:
+        bad = ~np.isfinite(arr)
+        if bad.any():
+            bad_any = True
+            rows = np.nonzero(bad.any(axis=1) if arr.ndim == 2 else bad)[0]
+            labs = tuple(labels[i] for i in rows[:10]) if labels is not None else ()
+            f.append(Finding("nan_or_inf", "error",
+                             f"{int(bad.sum())} NaN or infinite value(s) in {nm}, rows: "
+                             f"{', '.join(map(_fmt, labs))}{' ...' if len(rows) > 10 else ''}",
+                             labs, float(bad.sum())))
+    if bad_any:
+        return CheckReport(f, name)  # nothing else is meaningful
+
+    # -- signs -------------------------------------------------------------------------------
+    neg = Z < 0
+    if neg.any():
+        r, c = np.nonzero(neg)
+        order = np.argsort(Z[r, c])[:5]
+        cells = [((idx[r[i]], idx[c[i]]), float(Z[r[i], c[i]])) for i in order]
+        f.append(Finding(
+            "negative_intermediate", "error",
+            f"{len(r)} negative intermediate flow(s) in Z; most negative (row -> column): "
+            + ", ".join(f"{_fmt(a)} -> {_fmt(b)} ({v:.6g})" for (a, b), v in cells),
+            tuple(c for c, _ in cells), float(-Z[neg].sum())))
+    if (x < 0).any():
+        items = _worst(idx[x < 0], x[x < 0])
+        f.append(Finding("negative_output", "error",
+                         f"{int((x < 0).sum())} sector(s) with negative gross output: {_describe(items, table.unit)}",
+                         tuple(i for i, _ in items), float(-x[x < 0].sum())))
+    if (Y < 0).any():
+        r, c = np.nonzero(Y < 0)
+        cols = table.fd_columns
+        order = np.argsort(Y[r, c])[:5]
+        cells = [(idx[r[i]], cols[c[i]], float(Y[r[i], c[i]])) for i in order]
+        f.append(Finding(
+            "negative_final_demand", "warning",
+            f"{len(r)} negative final-demand value(s) (inventory changes can be negative); most negative: "
+            + ", ".join(f"{_fmt(a)} -> {_fmt(b)} ({v:.6g})" for a, b, v in cells),
+            tuple((a, b) for a, b, _ in cells), float(-Y[Y < 0].sum())))
+
+    # -- balance ---------------------------------------------------------------------------
+    scale = float(np.mean(np.abs(x))) if x.size else 0.0
+    tol_abs = rtol * scale if atol is None else atol
+    rowsum = Z.sum(axis=1) + Y.sum(axis=1)
+    if table.exports is not None:
+        rowsum = rowsum + table.exports.to_numpy().sum(axis=1)
+    if table.imports_competitive is not None:
+        rowsum = rowsum - table.imports_competitive.to_numpy()
+    d = x - rowsum
+    out = np.abs(d) > rtol * np.abs(x) + tol_abs
+    if out.any():
+        items = _worst(idx[out], d[out])
+        f.append(Finding(
+            "row_imbalance", "error",
+            f"{int(out.sum())} row(s) where gross output differs from intermediate plus final use "
+            f"beyond tolerance (rtol={rtol:g}, atol={tol_abs:.3g}); worst (x - row sum): "
+            f"{_describe(items, table.unit)}", tuple(i for i, _ in items), float(np.abs(d[out]).max())))
+    elif np.abs(d).max(initial=0.0) > 0:
+        f.append(Finding("row_balance_within_tolerance", "note",
+                         f"rows balance within tolerance; largest |x - row sum| = {np.abs(d).max():.6g}",
+                         (), float(np.abs(d).max())))
+    if table.va_rows is not None:
+        colsum = Z.sum(axis=0) + table.va_rows.to_numpy().sum(axis=0)
+        if table.imports_Z is not None:
+            colsum = colsum + table.imports_Z.to_numpy().sum(axis=0)
+        dc = x - colsum
+        outc = np.abs(dc) > rtol * np.abs(x) + tol_abs
+        if outc.any():
+            items = _worst(idx[outc], dc[outc])
+            f.append(Finding(
+                "column_imbalance", "error",
+                f"{int(outc.sum())} column(s) where gross output differs from inputs plus reported "
+                f"value added beyond tolerance; worst (x - column sum): {_describe(items, table.unit)}",
+                tuple(i for i, _ in items), float(np.abs(dc[outc]).max())))
+
+    va = table.value_added("residual").to_numpy()
+    vneg = (va < -(rtol * np.abs(x) + tol_abs))
+    if vneg.any():
+        items = _worst(idx[vneg], va[vneg])
+        f.append(Finding("negative_value_added", "warning",
+                         f"{int(vneg.sum())} sector(s) whose inputs exceed output (negative residual value added): "
+                         f"{_describe(items, table.unit)}", tuple(i for i, _ in items), float(-va[vneg].sum())))
+
+    # -- zero output -------------------------------------------------------------------------
+    zero = x == 0
+    if zero.any():
+        zl = tuple(idx[zero])
+        f.append(Finding("zero_output", "note",
+                         f"{len(zl)} sector(s) with zero gross output; their columns of A are set to zero "
+                         f"and their value-added coefficients to 0: {', '.join(map(_fmt, zl[:20]))}"
+                         f"{' ...' if len(zl) > 20 else ''}", zl, float(len(zl))))
+        flows = (np.abs(Z[zero]).sum(axis=1) + np.abs(Z[:, zero]).sum(axis=0)) > tol_abs
+        if flows.any():
+            bad = tuple(np.array(zl, dtype=object)[flows])
+            f.append(Finding("zero_output_with_flows", "error",
+                             f"{len(bad)} sector(s) have zero output but non-zero intermediate sales or "
+                             f"purchases: {', '.join(map(_fmt, bad[:10]))}", bad, float(len(bad))))
+
+    # -- productivity (Hawkins-Simon) ---------------------------------------------------------
+    if not any(e.severity == "error" for e in f):
+        with np.errstate(divide="ignore", invalid="ignore"):
+            colsum_a = np.where(x > 0, Z.sum(axis=0) / np.where(x > 0, x, 1.0), 0.0)
+        if colsum_a.max(initial=0.0) >= 1.0:
+            from gvckit.leontief import technical_coefficients
+
+            rho = spectral_radius(technical_coefficients(Z, x))
+            if rho >= 1.0 - 1e-12:
+                over = _worst(idx[colsum_a >= 1.0], colsum_a[colsum_a >= 1.0])
+                f.append(Finding(
+                    "not_productive", "error",
+                    f"the spectral radius of A is {rho:.6g} >= 1, so (I - A) has no non-negative inverse; "
+                    f"columns of A summing to >= 1: {_describe(over)}", tuple(i for i, _ in over), rho))
+    return CheckReport(f, name)

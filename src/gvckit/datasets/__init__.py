@@ -1,0 +1,187 @@
+"""Real input-output data bundled with gvckit.
+
+* ``wiod2013``: World Input-Output Database, 2013 release, world input-output tables 1995-2011,
+  41 economies (40 countries and the rest of the world) x 35 industries (ISIC Rev.3), five
+  final-demand categories, millions of current US dollars. Values were rounded to whole numbers by
+  the R package ``wiod`` (bquast/wiod) from which the tables were taken, so rows balance to about
+  +-110. Cite: Timmer, M. P., Dietzenbacher, E., Los, B., Stehrer, R. and de Vries, G. J. (2015),
+  "An Illustrated User Guide to the World Input-Output Database: the Case of Global Automotive
+  Production", Review of International Economics 23: 575-605; Dietzenbacher, E. et al. (2013),
+  "The Construction of World Input-Output Tables in the WIOD Project", Economic Systems Research
+  25(1): 71-98.
+* ``china_nbs``: China's national input-output tables of the National Bureau of Statistics,
+  2002-2020 (competitive-import tables of 41-153 sectors; 42-sector non-competitive tables with a
+  domestic/imported split for 2017, 2018, 2020), in 10,000 CNY. Taken from the R package ``ionet``
+  (Carol-seven/ionet). Cite: National Bureau of Statistics of China, Input-Output Tables of China.
+
+Provenance files are shipped beside the data (``WIOD2013_PROVENANCE.md``,
+``CHINA_NBS_PROVENANCE.md``).
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from importlib import resources
+
+import numpy as np
+import pandas as pd
+
+from gvckit.errors import DatasetError
+from gvckit.table import ICIO
+
+__all__ = ["load_dataset", "datasets", "data_path"]
+
+WIOD_YEARS = tuple(range(1995, 2012))
+WIOD_FD = {
+    "CONS_h": ("Final consumption expenditure by households", "居民最终消费"),
+    "CONS_np": ("Final consumption expenditure by non-profit organisations serving households", "为住户服务的非营利机构最终消费"),
+    "CONS_g": ("Final consumption expenditure by government", "政府最终消费"),
+    "GFCF": ("Gross fixed capital formation", "固定资本形成总额"),
+    "INVEN": ("Changes in inventories and valuables", "存货变动"),
+}
+WIOD_CITATION = (
+    "Timmer, M. P., Dietzenbacher, E., Los, B., Stehrer, R. and de Vries, G. J. (2015), "
+    "An Illustrated User Guide to the World Input-Output Database: the Case of Global Automotive "
+    "Production, Review of International Economics 23: 575-605."
+)
+NBS_CITATION = "National Bureau of Statistics of China, Input-Output Tables of China (various years)."
+
+# china_nbs files: year -> {variant: file stem}
+NBS_FILES = {
+    2002: {"detailed": "china_2002_122"},
+    2005: {"detailed": "china_2005_42"},
+    2007: {"detailed": "china_2007_135"},
+    2010: {"detailed": "china_2010_41"},
+    2012: {"detailed": "china_2012_139"},
+    2015: {"detailed": "china_2015_42"},
+    2017: {"42": "china_2017_42", "detailed": "china_2017_149"},
+    2018: {"42": "china_2018_42", "detailed": "china_2018_153"},
+    2020: {"42": "china_2020_42", "detailed": "china_2020_153"},
+}
+
+
+def data_path(name: str):
+    """Path (a :class:`importlib.resources` Traversable) of a bundled data file."""
+    return resources.files("gvckit.datasets").joinpath("data", name)
+
+
+def datasets() -> pd.DataFrame:
+    """List the bundled datasets with their years, dimensions, unit and citation.
+
+    Examples
+    --------
+    >>> import gvckit
+    >>> "wiod2013" in set(gvckit.datasets()["name"])
+    True
+    """
+    rows = [
+        {
+            "name": "wiod2013",
+            "description": "WIOD 2013 release, world input-output tables",
+            "years": f"{WIOD_YEARS[0]}-{WIOD_YEARS[-1]}",
+            "countries": 41,
+            "sectors": 35,
+            "classification": "ISIC Rev.3 (WIOD 35 industries)",
+            "unit": "USD million, current prices",
+            "citation": WIOD_CITATION,
+        },
+        {
+            "name": "china_nbs",
+            "description": "China NBS national input-output tables (single country, open economy)",
+            "years": ", ".join(str(y) for y in NBS_FILES),
+            "countries": 1,
+            "sectors": "41-153 (variant='detailed'); 42 with domestic/imported split (variant='42', 2017/2018/2020)",
+            "classification": "NBS input-output sectors",
+            "unit": "10,000 CNY, current producers' prices",
+            "citation": NBS_CITATION,
+        },
+    ]
+    return pd.DataFrame(rows)
+
+
+@lru_cache(maxsize=1)
+def _wiod_labels() -> tuple[pd.DataFrame, pd.DataFrame]:
+    with data_path("wiod2013_countries.csv").open("r", encoding="utf-8") as fh:
+        countries = pd.read_csv(fh, dtype=str, keep_default_na=False)
+    with data_path("wiod2013_sectors.csv").open("r", encoding="utf-8") as fh:
+        sectors = pd.read_csv(fh, dtype=str, keep_default_na=False)
+    return countries, sectors
+
+
+def _load_wiod2013(year: int, check: bool) -> ICIO:
+    if year not in WIOD_YEARS:
+        raise DatasetError(f"wiod2013 has the years {WIOD_YEARS[0]}-{WIOD_YEARS[-1]}, not {year}")
+    countries, sectors = _wiod_labels()
+    with data_path(f"wiod2013_{year}.npz").open("rb") as fh:
+        z = np.load(fh)
+        Z = z["Z"].astype(float)
+        F = z["F"].astype(float)
+        x = z["x"].astype(float)
+    cinfo = countries.set_index("code")[["name", "name_zh", "wiod_code"]]
+    sinfo = sectors.set_index("code")[["name", "name_zh", "wiod_label"]]
+    return ICIO(
+        Z, F, x=x,
+        countries=list(countries["code"]), sectors=list(sectors["code"]),
+        fd_categories=list(WIOD_FD),
+        country_info=cinfo, sector_info=sinfo,
+        unit="USD million", year=year, source="WIOD 2013 release",
+        meta={"citation": WIOD_CITATION, "classification": "ISIC Rev.3",
+              "fd_names": {k: v[0] for k, v in WIOD_FD.items()},
+              "fd_names_zh": {k: v[1] for k, v in WIOD_FD.items()},
+              "note": "values rounded to whole USD million by the source package; value added is the residual x - 1'Z"},
+        check=check,
+    )
+
+
+def _load_nbs(year: int, variant: str | None, check: bool) -> ICIO:
+    from gvckit.readers.nbs import read_nbs_csv
+
+    if year not in NBS_FILES:
+        raise DatasetError(f"china_nbs has the years {sorted(NBS_FILES)}, not {year}")
+    files = NBS_FILES[year]
+    variant = variant or ("42" if "42" in files else "detailed")
+    if variant not in files:
+        raise DatasetError(f"china_nbs {year} has the variants {sorted(files)}, not {variant!r}")
+    stem = files[variant]
+    import gzip
+
+    with data_path(f"{stem}.csv.gz").open("rb") as raw, gzip.open(raw, "rt", encoding="utf-8") as fh:
+        t = read_nbs_csv(fh, year=year, check=check)
+    t.meta["citation"] = NBS_CITATION
+    t.meta["file"] = f"{stem}.csv"
+    return t
+
+
+def load_dataset(name: str, year: int | None = None, *, variant: str | None = None, check: bool = True) -> ICIO:
+    """Load a bundled dataset as an :class:`~gvckit.table.ICIO` table.
+
+    Parameters
+    ----------
+    name : {"wiod2013", "china_nbs"}
+    year : int
+        Required: 1995-2011 for ``wiod2013``; 2002, 2005, 2007, 2010, 2012, 2015, 2017, 2018, 2020
+        for ``china_nbs``.
+    variant : str, optional
+        ``china_nbs`` only: ``"42"`` (the 42-sector non-competitive table with the
+        domestic/imported split; default where it exists) or ``"detailed"`` (the full
+        competitive-import table).
+
+    Examples
+    --------
+    >>> import gvckit
+    >>> t = gvckit.load_dataset("wiod2013", year=2011)
+    >>> (t.G, t.N)
+    (41, 35)
+    """
+    key = str(name).lower().replace("-", "_")
+    if year is None:
+        raise DatasetError(f"load_dataset({name!r}) needs a year")
+    try:
+        year = int(year)
+    except (TypeError, ValueError):
+        raise DatasetError(f"year must be a whole number, not {year!r}") from None
+    if key == "wiod2013":
+        return _load_wiod2013(year, check)
+    if key in ("china_nbs", "nbs"):
+        return _load_nbs(year, variant, check)
+    raise DatasetError(f"unknown dataset {name!r}; bundled: {', '.join(datasets()['name'])}")

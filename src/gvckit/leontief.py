@@ -1,0 +1,279 @@
+"""The Leontief (and Ghosh) model of an ICIO table, factorised once.
+
+Notation (Koopman, Wang & Wei 2014; Borin & Mancini 2019; Miller & Blair 2009 ch. 2 and 12):
+
+* ``A = Z x^-1`` technical coefficients (columns of zero-output sectors set to zero);
+* ``B = (I - A)^-1`` the global Leontief inverse (pymrio calls it ``L``);
+* ``L = (I - A^D)^-1`` block-diagonal local inverses, ``L_ss = (I - A_ss)^-1``;
+* ``A^G = x^-1 Z`` and ``G = (I - A^G)^-1 = x^-1 B x`` the Ghosh inverse;
+* ``v = va / x`` value-added coefficients, ``V = diag(v)``; with residual value added
+  ``va' = x' - 1'Z`` every column of ``V B`` sums to one;
+* ``E_sr = A_sr x_r + Y_sr`` exports of country s to r (zero for r = s).
+
+One LU factorisation of ``(I - A)`` serves every product with ``B``: ``B b`` is a solve and
+``c' B`` a transposed solve; the dense ``B`` is formed only when asked for and can be released.
+"""
+
+from __future__ import annotations
+
+import warnings
+from functools import cached_property
+
+import numpy as np
+import pandas as pd
+import scipy.linalg as sla
+
+from gvckit.errors import InputError, SingularError
+from gvckit.table import ICIO
+
+__all__ = ["Model", "technical_coefficients"]
+
+
+def technical_coefficients(Z: np.ndarray, x: np.ndarray) -> np.ndarray:
+    """``A = Z diag(x)^-1`` with the columns of zero-output sectors set to zero (deliberately)."""
+    inv = np.divide(1.0, x, out=np.zeros_like(x, dtype=float), where=x != 0)
+    return Z * inv[None, :]
+
+
+class Model:
+    """Leontief model of a table: A, one LU of (I - A), B on demand, local inverses, Ghosh.
+
+    Parameters
+    ----------
+    table : ICIO
+    va : {"residual", "reported"}
+        Value added used for ``v``. ``"residual"`` (default) is ``x' - 1'Z`` (minus imported
+        inputs in non-competitive tables), as in decompr, exvatools and Stata's icio: it makes
+        ``1'VB = 1'`` and gross exports add up in every decomposition. ``"reported"`` uses the
+        table's value-added rows (taxes and discrepancies then break that identity).
+
+    Examples
+    --------
+    >>> import gvckit
+    >>> t = gvckit.ICIO([[150, 500], [200, 100]], [[350], [1700]], countries=["A"],
+    ...                 sectors=["s1", "s2"])
+    >>> m = gvckit.Model(t)
+    >>> m.B.round(6).tolist()
+    [[1.254125, 0.330033], [0.264026, 1.122112]]
+
+    References
+    ----------
+    Miller, R. E. and Blair, P. D. (2009), *Input-Output Analysis*, 2nd ed., ch. 2 and 12.
+    """
+
+    def __init__(self, table: ICIO, va: str = "residual") -> None:
+        if not isinstance(table, ICIO):
+            raise InputError(f"Model needs a gvckit.ICIO table, got {type(table).__name__}")
+        self.table = table
+        self.va_kind = va
+        Z, _, x = table.arrays()
+        self.x = x
+        self.va = table.value_added(va).to_numpy()
+        self.v = np.divide(self.va, x, out=np.zeros_like(x), where=x != 0)
+        self.zero_output = list(table.index[x == 0])
+        self.G, self.N, self.n = table.G, table.N, table.n
+        # country index of every row
+        self.country_of = np.repeat(np.arange(self.G), self.N)
+        self._B: np.ndarray | None = None
+
+    # ------------------------------------------------------------------ coefficients
+    @cached_property
+    def A(self) -> np.ndarray:
+        """Technical coefficients ``A = Z x^-1`` (GN x GN)."""
+        Z, _, x = self.table.arrays()
+        return technical_coefficients(Z, x)
+
+    def block(self, s: int) -> slice:
+        """Row/column slice of country ``s`` (by position)."""
+        return slice(s * self.N, (s + 1) * self.N)
+
+    def country_pos(self, code: str) -> int:
+        try:
+            return self.table.countries.index(code)
+        except ValueError:
+            raise InputError(f"unknown country {code!r}; the table has {self.table.countries}") from None
+
+    # ------------------------------------------------------------------ factorisation
+    @cached_property
+    def lu(self) -> tuple[np.ndarray, np.ndarray]:
+        """LU factorisation of ``(I - A)`` (scipy ``lu_factor``), computed once."""
+        M = np.negative(self.A)
+        M[np.diag_indices_from(M)] += 1.0
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", sla.LinAlgWarning)
+            try:
+                lu = sla.lu_factor(M, overwrite_a=True, check_finite=False)
+            except (sla.LinAlgWarning, sla.LinAlgError, ValueError) as exc:
+                raise SingularError(f"(I - A) is singular or ill-conditioned: {exc}") from exc
+        piv = np.abs(np.diag(lu[0]))
+        if piv.min(initial=1.0) < 1e-14 * max(piv.max(initial=1.0), 1.0):
+            raise SingularError("(I - A) is singular: a zero pivot appeared in its LU factorisation")
+        return lu
+
+    def solve(self, rhs: np.ndarray) -> np.ndarray:
+        """``B rhs = (I - A)^-1 rhs`` through the LU factors (no inverse formed)."""
+        if self._B is not None:
+            return self._B @ rhs
+        return sla.lu_solve(self.lu, rhs, check_finite=False)
+
+    def solve_left(self, lhs: np.ndarray) -> np.ndarray:
+        """``lhs B`` for a row vector or a (k x GN) matrix, by a transposed solve."""
+        if self._B is not None:
+            return lhs @ self._B
+        lhs = np.asarray(lhs, dtype=float)
+        out = sla.lu_solve(self.lu, lhs.T, trans=1, check_finite=False)
+        return out.T
+
+    @property
+    def B(self) -> np.ndarray:
+        """The global Leontief inverse ``B = (I - A)^-1`` (formed on first use, then kept).
+
+        Call :meth:`release` to free it. Its GN x GN float64 array is the largest object of the
+        model (100 MB at 3,600 country-sectors).
+        """
+        if self._B is None:
+            self._B = sla.lu_solve(self.lu, np.eye(self.n), check_finite=False)
+        return self._B
+
+    @property
+    def has_B(self) -> bool:
+        return self._B is not None
+
+    def release(self) -> None:
+        """Drop the dense inverse and derived caches (keep the LU factors)."""
+        self._B = None
+        for name in ("VB_country", "local_inverses"):
+            self.__dict__.pop(name, None)
+
+    # ------------------------------------------------------------------ local inverses
+    @cached_property
+    def local_inverses(self) -> np.ndarray:
+        """The local (domestic) inverses ``L_ss = (I - A_ss)^-1``, shape (G, N, N)."""
+        N, G = self.N, self.G
+        blocks = np.stack([self.A[self.block(s), self.block(s)] for s in range(G)])
+        M = np.eye(N)[None, :, :] - blocks
+        try:
+            return np.linalg.solve(M, np.broadcast_to(np.eye(N), M.shape))
+        except np.linalg.LinAlgError as exc:
+            raise SingularError(f"a domestic block (I - A_ss) is singular: {exc}") from exc
+
+    def local_solve(self, rhs: np.ndarray) -> np.ndarray:
+        """``L rhs`` with the block-diagonal ``L = (I - A^D)^-1``."""
+        rhs = np.asarray(rhs, dtype=float)
+        vec = rhs.ndim == 1
+        r = rhs.reshape(self.G, self.N, -1)
+        out = np.einsum("gij,gjk->gik", self.local_inverses, r).reshape(self.n, -1)
+        return out[:, 0] if vec else out
+
+    def local_solve_left(self, lhs: np.ndarray) -> np.ndarray:
+        """``lhs L`` for a row vector or (k x GN) matrix."""
+        lhs = np.asarray(lhs, dtype=float)
+        vec = lhs.ndim == 1
+        l2 = np.atleast_2d(lhs).reshape(-1, self.G, self.N)
+        out = np.einsum("kgi,gij->kgj", l2, self.local_inverses).reshape(-1, self.n)
+        return out[0] if vec else out
+
+    # ------------------------------------------------------------------ Ghosh
+    def ghosh(self) -> np.ndarray:
+        """The Ghosh inverse ``G = (I - x^-1 Z)^-1 = x^-1 B x`` (GN x GN).
+
+        Rows and columns of zero-output sectors are unit vectors, since those sectors neither
+        buy nor sell. Reference: Ghosh (1958); Miller & Blair (2009) sec. 12.1.
+        """
+        x = self.x
+        pos = x != 0
+        B = self.B
+        G = B * x[None, :]
+        G /= np.where(pos, x, 1.0)[:, None]
+        if not pos.all():
+            zi = np.nonzero(~pos)[0]
+            G[zi, :] = 0.0
+            G[:, zi] = 0.0
+            G[zi, zi] = 1.0
+        return G
+
+    # ------------------------------------------------------------------ final demand, exports
+    @cached_property
+    def Yd(self) -> np.ndarray:
+        """Final demand by destination country (GN x G), categories summed."""
+        return self.table.final_demand_by_destination()
+
+    @cached_property
+    def y(self) -> np.ndarray:
+        """Total final demand within the table ``y = Y 1`` (GN)."""
+        return self.Yd.sum(axis=1)
+
+    def _by_destination(self, M: np.ndarray) -> np.ndarray:
+        """Sum the columns of a (k x GN) or (GN x GN) matrix by destination country -> (. x G)."""
+        return M.reshape(M.shape[0], self.G, self.N).sum(axis=2)
+
+    @cached_property
+    def Z_dest(self) -> np.ndarray:
+        """Intermediate sales by destination country (GN x G): ``Z_ir = sum_{j in r} Z_ij``."""
+        return self._by_destination(self.table.arrays()[0])
+
+    def _offdiag(self, M: np.ndarray) -> np.ndarray:
+        out = M.copy()
+        out[np.arange(self.n), self.country_of] = 0.0
+        return out
+
+    @cached_property
+    def E_int(self) -> np.ndarray:
+        """Intermediate exports by partner (GN x G), zero for the own country."""
+        return self._offdiag(self.Z_dest)
+
+    @cached_property
+    def E_fin(self) -> np.ndarray:
+        """Final-good exports by partner (GN x G), zero for the own country."""
+        return self._offdiag(self.Yd)
+
+    @property
+    def E(self) -> np.ndarray:
+        """Exports by partner ``E_sr = A_sr x_r + Y_sr`` (GN x G), zero for r = s."""
+        return self.E_int + self.E_fin
+
+    @cached_property
+    def E_ext(self) -> np.ndarray:
+        """Exports to destinations outside the table (GN); zero for a world table."""
+        ex = self.table.exports
+        return np.zeros(self.n) if ex is None else ex.to_numpy().sum(axis=1)
+
+    @cached_property
+    def e(self) -> np.ndarray:
+        """Gross exports ``E_s*`` of each country-sector (GN): to partners plus outside."""
+        return self.E.sum(axis=1) + self.E_ext
+
+    # ------------------------------------------------------------------ VA multipliers
+    def VB(self) -> np.ndarray:
+        """Value-added multipliers ``V B = diag(v) B`` (GN x GN): VA of source i per unit of
+        final output of j (Hummels, Ishii & Yi 2001; decompr ``leontief(post="none")``)."""
+        return self.v[:, None] * self.B
+
+    @cached_property
+    def VB_country(self) -> np.ndarray:
+        """``V_t B`` collapsed by source country t (G x GN), by one transposed solve with G
+        right-hand sides: row t is ``sum_{i in t} v_i B_ij``."""
+        Vc = np.zeros((self.G, self.n))
+        Vc[self.country_of, np.arange(self.n)] = self.v
+        return self.solve_left(Vc)
+
+    def VBE(self, post: str = "exports") -> np.ndarray:
+        """``V B diag(E)`` (exports), ``V B diag(y)`` (final demand) or ``V B diag(x)`` (output).
+
+        Entry (i, j): value added from source i embodied in the exports (final demand, output)
+        of j. Hummels, Ishii & Yi (2001), JIE 54; decompr ``leontief(post=...)``.
+        """
+        vec = {"exports": self.e, "final_demand": self.y, "output": self.x}.get(post)
+        if vec is None:
+            raise InputError(f"post must be 'exports', 'final_demand' or 'output', not {post!r}")
+        return self.VB() * vec[None, :]
+
+    # ------------------------------------------------------------------ labelled views
+    def frame(self, M: np.ndarray, columns: str | pd.Index = "index") -> pd.DataFrame:
+        """Label a GN-row matrix: columns ``"index"`` (country-sector) or ``"countries"``."""
+        if isinstance(columns, str):
+            columns = self.table.index if columns == "index" else pd.Index(self.table.countries, name="partner")
+        return pd.DataFrame(M, index=self.table.index, columns=columns)
+
+    def __repr__(self) -> str:
+        return f"<Model of {self.table!r}; va={self.va_kind}; B {'formed' if self.has_B else 'not formed'}>"
