@@ -76,6 +76,18 @@ class Model:
         self.country_of = np.repeat(np.arange(self.G), self.N)
         self._B: np.ndarray | None = None
 
+    @classmethod
+    def of(cls, obj: ICIO | Model, va: str = "residual") -> Model:
+        """Return ``obj`` if it is already a Model (with the same ``va``), else ``Model(obj, va)``.
+
+        Measures accept a table or a model; passing a model reuses its factorisation.
+        """
+        if isinstance(obj, Model):
+            if obj.va_kind != va:
+                raise InputError(f"the model uses va={obj.va_kind!r}, but va={va!r} was asked for")
+            return obj
+        return cls(obj, va=va)
+
     # ------------------------------------------------------------------ coefficients
     @cached_property
     def A(self) -> np.ndarray:

@@ -1,0 +1,1 @@
+"""gvckit.framework: placeholder replaced below."""
