@@ -557,6 +557,7 @@ class ICIO:
         *,
         country_names: Mapping[str, str] | None = None,
         sector_names: Mapping[str, str] | None = None,
+        country_order: Sequence[str] | None = None,
     ) -> ICIO:
         """Aggregate countries and/or sectors into groups.
 
@@ -564,11 +565,16 @@ class ICIO:
         code), or are a concordance DataFrame with columns ``from`` and ``to``. Flows are summed:
         ``Z* = S Z S'``, ``Y* = S Y C'``, ``x* = S x`` with 0/1 aggregation matrices S (rows) and
         C (final-demand destination columns). Value-added and import rows are summed by column.
-        Group order follows first appearance in the table.
+        Group order follows first appearance in the table unless ``country_order`` (a
+        permutation of the group codes) is given.
         """
         cmap = _mapping(countries, self.countries, "country")
         smap = _mapping(sectors, self.sectors, "sector")
         new_c = list(dict.fromkeys(cmap[c] for c in self.countries))
+        if country_order is not None:
+            if sorted(country_order) != sorted(new_c):
+                raise InputError(f"country_order must list the groups {new_c}")
+            new_c = list(country_order)
         new_s = list(dict.fromkeys(smap[s] for s in self.sectors))
         new_index = pd.MultiIndex.from_product([new_c, new_s], names=ROW_LEVELS)
         pos = {lab: i for i, lab in enumerate(new_index)}
@@ -578,7 +584,9 @@ class ICIO:
         z = S @ self._z @ S.T
         # final demand columns: aggregate destination countries, keep categories
         fd_new = [(cmap[c], k) for c, k in self._fd_cols]
-        fd_index = pd.MultiIndex.from_tuples(list(dict.fromkeys(fd_new)), names=FD_LEVELS)
+        corder = {c: i for i, c in enumerate(new_c)}
+        fd_unique = sorted(dict.fromkeys(fd_new), key=lambda t: corder[t[0]])
+        fd_index = pd.MultiIndex.from_tuples(fd_unique, names=FD_LEVELS)
         fpos = {lab: i for i, lab in enumerate(fd_index)}
         C = np.zeros((len(fd_index), len(self._fd_cols)))
         C[[fpos[t] for t in fd_new], np.arange(len(self._fd_cols))] = 1.0
@@ -623,8 +631,8 @@ class ICIO:
         if rest in keep:
             raise InputError(f"the rest-of-world code {rest!r} is one of the kept countries")
         mapping = {c: (c if c in keep else rest) for c in self.countries}
-        out = self.aggregate(countries=mapping, country_names={rest: "Rest of the world"})
-        return out
+        return self.aggregate(countries=mapping, country_names={rest: "Rest of the world"},
+                              country_order=[c for c in self.countries if c in keep] + [rest])
 
     # ------------------------------------------------------------------ pymrio bridge
     def to_pymrio(self):

@@ -128,6 +128,7 @@ def _load_wiod2013(year: int, check: bool) -> ICIO:
         meta={"citation": WIOD_CITATION, "classification": "ISIC Rev.3",
               "fd_names": {k: v[0] for k, v in WIOD_FD.items()},
               "fd_names_zh": {k: v[1] for k, v in WIOD_FD.items()},
+              "balance_atol": 150.0,
               "note": "values rounded to whole USD million by the source package; value added is the residual x - 1'Z"},
         check=check,
     )

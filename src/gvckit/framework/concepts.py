@@ -641,8 +641,13 @@ def parse_governance(value: object) -> Governance:
     >>> parse_governance("buyer") is Governance.BUYER_DRIVEN
     True
     """
-    extra = {"producer": "PRODUCER_DRIVEN", "buyer": "BUYER_DRIVEN", "生产者驱动": "PRODUCER_DRIVEN",
-             "采购者驱动": "BUYER_DRIVEN", "购买者驱动": "BUYER_DRIVEN"}
+    extra = {
+        "producer": "PRODUCER_DRIVEN",
+        "buyer": "BUYER_DRIVEN",
+        "生产者驱动": "PRODUCER_DRIVEN",
+        "采购者驱动": "BUYER_DRIVEN",
+        "购买者驱动": "BUYER_DRIVEN",
+    }
     return _parse(Governance, value, extra)  # type: ignore[return-value]
 
 
@@ -654,7 +659,13 @@ def parse_integration(value: object) -> Integration:
     >>> parse_integration("high") is Integration.HIGH
     True
     """
-    extra = {"较高": "HIGH", "不高": "LOW", "较低": "LOW", "新兴": "EMERGING", "有待加深": "EMERGING"}
+    extra = {
+        "较高": "HIGH",
+        "不高": "LOW",
+        "较低": "LOW",
+        "新兴": "EMERGING",
+        "有待加深": "EMERGING",
+    }
     return _parse(Integration, value, extra)  # type: ignore[return-value]
 
 

@@ -212,7 +212,8 @@ def _industries() -> tuple[Industry, ...]:
 @functools.cache
 def _clusters() -> tuple[Cluster, ...]:
     return tuple(
-        Cluster(**{k: r[k] for k in Cluster.__dataclass_fields__}) for r in _read_csv("clusters.csv")
+        Cluster(**{k: r[k] for k in Cluster.__dataclass_fields__})
+        for r in _read_csv("clusters.csv")
     )
 
 
@@ -278,9 +279,7 @@ def _classification(name: str) -> str:
     k = _norm(name)
     k = _CLASS_ALIASES.get(k, k)
     if k not in CLASSIFICATIONS:
-        raise ValueError(
-            f"unknown classification {name!r}; valid: {', '.join(CLASSIFICATIONS)}"
-        )
+        raise ValueError(f"unknown classification {name!r}; valid: {', '.join(CLASSIFICATIONS)}")
     return k
 
 
@@ -324,7 +323,9 @@ def industries() -> pd.DataFrame:
             row[cls] = _sector_summary(it.key, cls)
         rows.append(row)
     df = pd.DataFrame(rows)
-    df.attrs["source"] = "seed paper §3 (梁普明 2005); Table 1; GB/T 4754 per data/zhejiang/README.md"
+    df.attrs["source"] = (
+        "seed paper §3 (梁普明 2005); Table 1; GB/T 4754 per data/zhejiang/README.md"
+    )
     return df
 
 

@@ -1,0 +1,171 @@
+"""Every input check gets a bad input and must answer with its named finding and a usable message."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+import gvckit
+from gvckit.errors import InputError, SingularError
+
+
+def good():
+    Z = np.array([[10.0, 20.0, 5.0, 1.0], [3.0, 8.0, 2.0, 4.0], [6.0, 1.0, 9.0, 3.0], [2.0, 2.0, 2.0, 2.0]])
+    Y = np.array([[30.0, 5.0], [20.0, 6.0], [4.0, 40.0], [3.0, 25.0]])
+    return Z, Y
+
+
+def make(Z, Y, **kw):
+    return gvckit.ICIO(Z, Y, countries=["AAA", "BBB"], sectors=["agr", "man"], **kw)
+
+
+def test_good_table_has_no_errors():
+    Z, Y = good()
+    rep = gvckit.check(make(Z, Y))
+    assert rep.ok and not rep.warnings
+
+
+def test_shape_mismatch_names_expected_shape():
+    Z, Y = good()
+    with pytest.raises(InputError, match=r"Z has shape \(4, 3\), expected \(4, 4\)"):
+        make(Z[:, :3], Y)
+    with pytest.raises(InputError, match="Y has 3 columns"):
+        make(Z, np.hstack([Y, Y[:, :1]]))
+
+
+def test_label_mismatch_names_labels():
+    Z, Y = good()
+    idx = pd.MultiIndex.from_product([["AAA", "BBB"], ["agr", "man"]], names=["country", "sector"])
+    wrong = pd.MultiIndex.from_product([["AAA", "BBB"], ["man", "agr"]], names=["country", "sector"])
+    Zdf = pd.DataFrame(Z, index=idx, columns=wrong)
+    Ydf = pd.DataFrame(Y, index=idx, columns=pd.MultiIndex.from_product([["AAA", "BBB"], ["FD"]]))
+    with pytest.raises(InputError, match=r"Z columns labels do not match.*\('AAA', 'man'\)"):
+        gvckit.ICIO(Zdf, Ydf)
+
+
+def test_unknown_destination_country():
+    Z, Y = good()
+    idx = pd.MultiIndex.from_product([["AAA", "BBB"], ["agr", "man"]], names=["country", "sector"])
+    Ydf = pd.DataFrame(Y, index=idx, columns=pd.MultiIndex.from_tuples([("AAA", "FD"), ("CCC", "FD")]))
+    with pytest.raises(InputError, match="CCC"):
+        gvckit.ICIO(pd.DataFrame(Z, index=idx, columns=idx), Ydf)
+
+
+def test_nan_is_an_error_with_labels():
+    Z, Y = good()
+    Z[2, 1] = np.nan
+    with pytest.raises(InputError) as exc:
+        make(Z, Y, x=np.ones(4))
+    assert "nan_or_inf" in str(exc.value) and "BBB/agr" in str(exc.value)
+    assert exc.value.findings[0].code == "nan_or_inf"
+
+
+def test_infinite_final_demand_is_an_error():
+    Z, Y = good()
+    x = Z.sum(1) + Y.sum(1)
+    Y[0, 1] = np.inf
+    rep = gvckit.check(make(Z, Y, x=x, check=False))
+    assert rep.get("nan_or_inf").severity == "error" and "in Y" in rep.get("nan_or_inf").message
+
+
+def test_negative_intermediate_is_an_error():
+    Z, Y = good()
+    Z[1, 3] = -2.0
+    with pytest.raises(InputError, match=r"negative_intermediate.*AAA/man -> BBB/man \(-2\)"):
+        make(Z, Y)
+
+
+def test_negative_final_demand_is_a_warning():
+    Z, Y = good()
+    Y[0, 0] = -1.0
+    rep = gvckit.check(make(Z, Y))
+    f = rep.get("negative_final_demand")
+    assert rep.ok and f.severity == "warning" and "AAA/agr -> AAA/FD (-1)" in f.message
+
+
+def test_row_imbalance_lists_worst_offenders():
+    Z, Y = good()
+    x = Z.sum(1) + Y.sum(1)
+    x[3] += 5.0
+    x[0] += 50.0
+    rep = gvckit.check(make(Z, Y, x=x, check=False))
+    f = rep.get("row_imbalance")
+    assert f.severity == "error" and f.labels[0] == ("AAA", "agr") and f.size == pytest.approx(50.0)
+    assert "worst (x - row sum): AAA/agr (50)" in f.message
+    with pytest.raises(InputError, match="row_imbalance"):
+        make(Z, Y, x=x)
+
+
+def test_small_imbalance_within_tolerance_passes():
+    Z, Y = good()
+    x = Z.sum(1) + Y.sum(1)
+    x[1] += 1e-6
+    rep = gvckit.check(make(Z, Y, x=x))
+    assert rep.ok and rep.get("row_balance_within_tolerance") is not None
+
+
+def test_column_imbalance_with_reported_value_added():
+    Z, Y = good()
+    x = Z.sum(1) + Y.sum(1)
+    va = x - Z.sum(0)
+    va_bad = va.copy()
+    va_bad[2] -= 30.0
+    assert gvckit.check(make(Z, Y, va=va)).ok
+    rep = gvckit.check(make(Z, Y, va=va_bad, check=False))
+    f = rep.get("column_imbalance")
+    assert f.severity == "error" and f.labels == (("BBB", "agr"),)
+
+
+def test_negative_value_added_is_a_warning():
+    Z, Y = good()
+    Z[:, 1] *= 6  # inputs of AAA/man exceed its output
+    rep = gvckit.check(make(Z, Y, check=False))
+    f = rep.get("negative_value_added")
+    assert f.severity == "warning" and ("AAA", "man") in f.labels
+
+
+def test_zero_output_with_flows_is_an_error():
+    Z, Y = good()
+    Y[3] = 0.0
+    Z[3] = 0.0  # BBB/man sells nothing ...
+    x = Z.sum(1) + Y.sum(1)
+    rep = gvckit.check(make(Z, Y, x=x, check=False))  # ... but still buys inputs
+    assert rep.get("zero_output").labels == (("BBB", "man"),)
+    assert rep.get("zero_output_with_flows").severity == "error"
+
+
+def test_not_productive_spectral_radius():
+    # two sectors that use more than they produce: spectral radius of A > 1
+    Z = np.array([[5.0, 12.0], [12.0, 5.0]])
+    x = np.array([10.0, 10.0])
+    t = gvckit.ICIO(Z, np.zeros((2, 1)), x=x, countries=["A"], sectors=["a", "b"], check=False)
+    rep = gvckit.check(t, rtol=10, atol=100)  # ignore the imbalance to reach the productivity check
+    f = rep.get("not_productive")
+    assert f is not None and f.size == pytest.approx(1.7)
+    with pytest.raises(SingularError, match="spectral radius of A is 1.7"):
+        rep.raise_for_errors()
+
+
+def test_singular_I_minus_A_in_model():
+    # spectral radius exactly 1: (I - A) singular
+    Z = np.array([[5.0, 5.0], [5.0, 5.0]])
+    x = np.array([10.0, 10.0])
+    t = gvckit.ICIO(Z, np.zeros((2, 1)), x=x, countries=["A"], sectors=["a", "b"], check=False)
+    assert gvckit.check(t).get("not_productive") is not None
+    with pytest.raises(SingularError):
+        _ = gvckit.Model(t).lu
+
+
+def test_report_frame_and_str():
+    Z, Y = good()
+    Y[0, 0] = -1.0
+    rep = gvckit.check(make(Z, Y))
+    df = rep.to_frame()
+    assert list(df.columns) == ["code", "severity", "message", "labels", "size"]
+    assert "negative_final_demand" in str(rep)
+
+
+def test_model_rejects_non_tables():
+    with pytest.raises(InputError, match="needs a gvckit.ICIO"):
+        gvckit.Model(np.eye(2))
