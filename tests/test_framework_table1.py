@@ -115,7 +115,10 @@ def test_table1_zh_every_cell_matches_seed(seed_table: dict) -> None:
 @needs_seed
 def test_table1_fullwidth_only_changes_punctuation(seed_table: dict) -> None:
     t = table1("zh", punctuation="fullwidth")
-    assert t.loc[0, "融入价值链的程度"] == "产品生产与流通主要在区域内部完成，与全球价值链融入程度不高。"
+    assert (
+        t.loc[0, "融入价值链的程度"]
+        == "产品生产与流通主要在区域内部完成，与全球价值链融入程度不高。"
+    )
     assert t.attrs["source_note"] == "资料来源：根据相关资料整理。"
     for (_, row), exp in zip(t.iterrows(), seed_table["rows"], strict=True):
         assert row["融入价值链的程度"] == to_fullwidth(exp["integration"])

@@ -1,0 +1,515 @@
+"""Write result tables to Excel, Stata, Parquet, CSV and JSON, atomically, with their meaning.
+
+:func:`write` takes one tidy result frame (see :func:`gvckit.measures.tidy.result_frame`) or a dict
+``name -> frame``; the extension of ``path`` picks the format:
+
+==========  ===================================================================================
+``.xlsx``   one workbook: a first sheet ``README`` (``说明`` with ``lang="zh"``) explaining units,
+            column definitions, method / level / perspective / approach, sources, citations and
+            the gvckit version, then one sheet per table (names cut to Excel's rules: at most 31
+            characters, none of ``[]:*?/\\``, unique ignoring case).
+``.dta``    Stata 14+ (format 118): variable names sanitised to ``[A-Za-z_][A-Za-z0-9_]*``, at
+            most 32 characters, unique, no reserved word; variable labels from
+            ``attrs["definitions"]`` (else the original column name), cut to 80 characters;
+            dataset label from ``meta["title"]`` or the method.
+``.parquet`` the frame as is, with ``df.attrs`` stored as JSON under the key ``gvckit.attrs`` of
+            the file's key-value metadata.
+``.csv``    plain UTF-8 CSV (index levels as the first columns) and a sidecar
+            ``<stem>.meta.json`` with the attrs and the names of the index columns.
+``.json``   one file ``{"gvckit_version", "meta", "tables": {name: {"attrs", "index",
+            "columns", "data"}}}``.
+==========  ===================================================================================
+
+Index levels (a ``MultiIndex`` of ``country``, ``sector`` ...) become ordinary leading columns in
+every format but Parquet; ``MultiIndex`` columns are flattened to ``level0_level1``.
+
+A dict of several frames written to ``.parquet``, ``.csv`` or ``.dta`` gives one file per table
+next to ``path``: ``results.parquet`` with tables ``kww`` and ``wwz`` writes
+``results-kww.parquet`` and ``results-wwz.parquet`` (table names sanitised to
+``[A-Za-z0-9_.-]``). A dict with a single table writes ``path`` itself.
+
+Every write is atomic: each file is written to a temporary file in the same directory and moved
+over its final name with :func:`os.replace` only after all files of the call were written. An
+error midway leaves no partial file under a final name and leaves earlier files untouched.
+
+:func:`read_result` reads the files back, restoring the index and ``attrs`` for Parquet,
+CSV (with its sidecar) and JSON.
+
+Examples
+--------
+>>> import pandas as pd, tempfile, pathlib
+>>> from gvckit.outputs.export import write, read_result
+>>> df = pd.DataFrame({"dva": [1.0, 2.0]}, index=pd.Index(["CHN", "USA"], name="country"))
+>>> df.attrs.update(method="kww", unit="USD million", definitions={"dva": "domestic value added"})
+>>> d = pathlib.Path(tempfile.mkdtemp())
+>>> _ = write(df, d / "r.parquet")
+>>> back = read_result(d / "r.parquet")
+>>> back.attrs["unit"], back.index.name
+('USD million', 'country')
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as _dt
+import json
+import os
+import re
+import tempfile
+from collections.abc import Callable, Iterator, Mapping
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from gvckit.errors import FormatError, InputError
+
+from .i18n import check_lang, tr
+
+__all__ = [
+    "FORMATS",
+    "write",
+    "read_result",
+    "atomic_write",
+    "excel_sheet_names",
+    "stata_names",
+    "flatten",
+]
+
+ATTRS_KEY = "gvckit.attrs"
+_ATTR_FIELDS = ("method", "level", "perspective", "approach", "unit", "year", "source")
+_EXCEL_BAD = re.compile(r"[\[\]:*?/\\]")
+_STATA_RESERVED = frozenset(
+    """aggregate array boolean break byte case catch class colvector complex const continue default
+    delegate delete do double else eltypedef end enum explicit export external float for friend
+    function global goto if inline int local long NULL pragma protected quad rowvector short
+    typedef typename virtual _all _N _skip _b _pi str# in _pred strL _coef _rc using _cons _se
+    with _n""".split()
+)
+
+
+# --------------------------------------------------------------------------------------------
+# atomic files
+
+
+@contextlib.contextmanager
+def atomic_write(paths: list[Path]) -> Iterator[list[Path]]:
+    """Yield temporary paths next to ``paths``; move them into place only if the block succeeds.
+
+    The temporaries live in the same directory as their targets (so :func:`os.replace` is an
+    atomic rename on POSIX and Windows). On any exception every temporary is removed and no
+    target is touched.
+    """
+    tmps: list[Path] = []
+    try:
+        for p in paths:
+            p.parent.mkdir(parents=True, exist_ok=True)
+            fd, name = tempfile.mkstemp(prefix=f".{p.name}.", suffix=".tmp", dir=p.parent)
+            os.close(fd)
+            tmps.append(Path(name))
+        yield tmps
+        for tmp, p in zip(tmps, paths, strict=True):
+            os.replace(tmp, p)
+    finally:
+        for tmp in tmps:
+            with contextlib.suppress(FileNotFoundError):
+                tmp.unlink()
+
+
+# --------------------------------------------------------------------------------------------
+# names and shapes
+
+
+def flatten(df: pd.DataFrame) -> pd.DataFrame:
+    """Index levels to leading columns and MultiIndex columns to ``a_b`` strings.
+
+    A default ``RangeIndex`` is dropped; any other index (named or not) is kept as columns
+    (an unnamed single index becomes ``index``).
+    """
+    out = df.copy()
+    if isinstance(out.columns, pd.MultiIndex):
+        out.columns = ["_".join(str(p) for p in tup if str(p) != "") for tup in out.columns]
+    else:
+        out.columns = [str(c) for c in out.columns]
+    if not (isinstance(out.index, pd.RangeIndex) and out.index.name is None):
+        names = [n if n is not None else ("index" if out.index.nlevels == 1 else f"level_{i}")
+                 for i, n in enumerate(out.index.names)]
+        clash = set(map(str, names)) & set(out.columns)
+        if clash:
+            raise InputError(f"index level(s) {sorted(clash)} have the same name as a column")
+        out.index = out.index.set_names(names)
+        out = out.reset_index()
+    out.attrs = dict(df.attrs)
+    return out
+
+
+def excel_sheet_names(names: list[str], reserved: tuple[str, ...] = ()) -> list[str]:
+    """Sanitise table names to unique Excel sheet names.
+
+    Excel's rules: 1-31 characters, none of ``[ ] : * ? / \\``, not starting or ending with an
+    apostrophe, not ``History``, unique ignoring case. ``reserved`` names (e.g. the README sheet)
+    are taken already.
+    """
+    taken = {r.casefold() for r in reserved} | {"history"}
+    out = []
+    for i, name in enumerate(names):
+        base = _EXCEL_BAD.sub("_", str(name)).strip("'").strip() or f"Sheet{i + 1}"
+        cand = base[:31]
+        k = 2
+        while cand.casefold() in taken:
+            suffix = f"~{k}"
+            cand = base[: 31 - len(suffix)] + suffix
+            k += 1
+        taken.add(cand.casefold())
+        out.append(cand)
+    return out
+
+
+def stata_names(names: list[str]) -> list[str]:
+    """Sanitise column names to unique Stata variable names.
+
+    Rules: ``[A-Za-z_][A-Za-z0-9_]*``, at most 32 characters, not a Stata reserved word, unique.
+    Characters outside ASCII letters, digits and ``_`` become ``_``; a leading digit gets a
+    ``_`` prefix; a name left empty or only underscores becomes ``var<i>``.
+    """
+    taken: set[str] = set()
+    out = []
+    for i, name in enumerate(names):
+        base = re.sub(r"[^A-Za-z0-9_]", "_", str(name))
+        base = re.sub(r"_+", "_", base)
+        if base and base[0].isdigit():
+            base = "_" + base
+        if not base.strip("_"):
+            base = f"var{i + 1}"
+        if base in _STATA_RESERVED:
+            base = base + "_"
+        cand = base[:32]
+        k = 2
+        while cand in taken or cand in _STATA_RESERVED:
+            suffix = f"_{k}"
+            cand = base[: 32 - len(suffix)] + suffix
+            k += 1
+        taken.add(cand)
+        out.append(cand)
+    return out
+
+
+def _file_stem(name: str) -> str:
+    return re.sub(r"[^A-Za-z0-9_.-]+", "_", str(name)).strip("._") or "table"
+
+
+def _jsonable(value: Any) -> Any:
+    """Turn attrs into JSON-ready values (numpy scalars, arrays, Paths, dates, tuples)."""
+    if isinstance(value, Mapping):
+        return {str(k): _jsonable(v) for k, v in value.items()}
+    if isinstance(value, list | tuple | set | frozenset):
+        return [_jsonable(v) for v in value]
+    if isinstance(value, np.ndarray):
+        return _jsonable(value.tolist())
+    if isinstance(value, np.generic):
+        return value.item()
+    if isinstance(value, float) and not np.isfinite(value):
+        return None
+    if value is None or isinstance(value, str | int | float | bool):
+        return value
+    if isinstance(value, _dt.date | _dt.datetime | pd.Timestamp):
+        return value.isoformat()
+    return str(value)
+
+
+def _as_tables(obj: pd.DataFrame | Mapping[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
+    if isinstance(obj, pd.DataFrame):
+        name = str(obj.attrs.get("method") or "result")
+        return {name: obj}
+    if isinstance(obj, Mapping):
+        if not obj:
+            raise InputError("nothing to write: the dict of tables is empty")
+        bad = [k for k, v in obj.items() if not isinstance(v, pd.DataFrame)]
+        if bad:
+            raise InputError(f"tables {bad!r} are not pandas DataFrames")
+        return {str(k): v for k, v in obj.items()}
+    raise InputError(f"write() takes a DataFrame or a dict of DataFrames, not {type(obj).__name__}")
+
+
+def _definitions(df: pd.DataFrame) -> dict[str, str]:
+    d = df.attrs.get("definitions") or {}
+    return {str(k): str(v) for k, v in d.items()} if isinstance(d, Mapping) else {}
+
+
+def _references(attrs: Mapping[str, Any]) -> list[str]:
+    refs = attrs.get("references") or []
+    return [refs] if isinstance(refs, str) else [str(r) for r in refs]
+
+
+# --------------------------------------------------------------------------------------------
+# writers: (tables, target paths, tmp paths, lang, meta)
+
+
+def _readme(tables: dict[str, pd.DataFrame], sheets: list[str], lang: str,
+            meta: Mapping[str, Any]) -> pd.DataFrame:
+    import gvckit
+
+    rows: list[tuple[str, str]] = [
+        (tr("readme_title", lang), str(meta.get("title", ""))),
+        (tr("readme_version", lang), gvckit.__version__),
+        (tr("readme_created", lang), _dt.datetime.now(_dt.UTC).strftime("%Y-%m-%d %H:%M")),
+        (tr("readme_language", lang), tr("lang_name", lang)),
+        ("", tr("readme_note", lang)),
+    ]
+    rows += [(str(k), str(_jsonable(v))) for k, v in meta.items() if k != "title"]
+    for (name, df), sheet in zip(tables.items(), sheets, strict=True):
+        rows.append(("", ""))
+        rows.append((tr("readme_table", lang), name))
+        rows.append((tr("readme_sheet_name", lang), sheet))
+        rows.append((tr("readme_rows", lang), str(len(df))))
+        for f in _ATTR_FIELDS:
+            if df.attrs.get(f) not in (None, ""):
+                rows.append((tr(f"attr_{f}", lang), str(df.attrs[f])))
+        for ref in _references(df.attrs):
+            rows.append((tr("attr_references", lang), ref))
+        for col, text in _definitions(df).items():
+            rows.append((f"{tr('readme_definition', lang)} {col}", text))
+    return pd.DataFrame(rows, columns=[tr("readme_field", lang), tr("readme_value", lang)])
+
+
+def _write_xlsx(tables, targets, tmps, lang, meta, writer_hook=None):
+    readme_name = tr("readme_sheet", lang)
+    sheets = excel_sheet_names(list(tables), reserved=(readme_name,))
+    readme = _readme(tables, sheets, lang, meta)
+    with pd.ExcelWriter(tmps[0], engine="xlsxwriter") as xw:
+        readme.to_excel(xw, sheet_name=readme_name, index=False)
+        xw.sheets[readme_name].set_column(0, 0, 34)
+        xw.sheets[readme_name].set_column(1, 1, 100)
+        for (_, df), sheet in zip(tables.items(), sheets, strict=True):
+            flatten(df).to_excel(xw, sheet_name=sheet, index=False)
+            xw.sheets[sheet].freeze_panes(1, 0)
+
+
+def _write_dta(df: pd.DataFrame, tmp: Path, name: str, meta: Mapping[str, Any]) -> None:
+    flat = flatten(df)
+    original = list(flat.columns)
+    names = stata_names(original)
+    flat.columns = names
+    defs = _definitions(df)
+    labels = {n: (defs.get(o) or o)[:80] for n, o in zip(names, original, strict=True)}
+    for col in flat.columns:  # Stata has no object dtype: text columns become str
+        if flat[col].dtype == object or isinstance(flat[col].dtype, pd.StringDtype):
+            flat[col] = flat[col].astype("string").fillna("").astype(object)
+        elif isinstance(flat[col].dtype, pd.CategoricalDtype):
+            flat[col] = flat[col].astype(str)
+    title = str(meta.get("title") or df.attrs.get("method") or name)
+    unit = df.attrs.get("unit")
+    label = f"{title} ({unit})" if unit else title
+    flat.to_stata(tmp, write_index=False, version=118, variable_labels=labels,
+                  data_label=label[:80])
+
+
+def _write_parquet(df: pd.DataFrame, tmp: Path) -> None:
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    frame = df.copy()
+    frame.attrs = {}
+    if isinstance(frame.columns, pd.MultiIndex):
+        frame.columns = ["_".join(str(p) for p in tup if str(p) != "") for tup in frame.columns]
+    else:
+        frame.columns = [str(c) for c in frame.columns]
+    table = pa.Table.from_pandas(frame)
+    md = dict(table.schema.metadata or {})
+    md[ATTRS_KEY.encode()] = json.dumps(_jsonable(df.attrs), ensure_ascii=False).encode("utf-8")
+    pq.write_table(table.replace_schema_metadata(md), tmp)
+
+
+def _sidecar(df: pd.DataFrame, flat_index: list[str]) -> dict[str, Any]:
+    import gvckit
+
+    return {"gvckit_version": gvckit.__version__, "index": flat_index,
+            "attrs": _jsonable(df.attrs)}
+
+
+def _index_columns(df: pd.DataFrame) -> list[str]:
+    if isinstance(df.index, pd.RangeIndex) and df.index.name is None:
+        return []
+    return list(flatten(df.iloc[:0]).columns[: df.index.nlevels])
+
+
+def _write_csv(df: pd.DataFrame, tmp: Path, tmp_meta: Path) -> None:
+    flatten(df).to_csv(tmp, index=False, encoding="utf-8")
+    tmp_meta.write_text(
+        json.dumps(_sidecar(df, _index_columns(df)), ensure_ascii=False, indent=2), "utf-8"
+    )
+
+
+def _write_json(tables, tmp: Path, meta: Mapping[str, Any]) -> None:
+    import gvckit
+
+    doc: dict[str, Any] = {"gvckit_version": gvckit.__version__, "meta": _jsonable(dict(meta)),
+                           "tables": {}}
+    for name, df in tables.items():
+        split = json.loads(flatten(df).to_json(orient="split", index=False, date_format="iso"))
+        doc["tables"][name] = {"attrs": _jsonable(df.attrs), "index": _index_columns(df),
+                               "columns": split["columns"], "data": split["data"]}
+    tmp.write_text(json.dumps(doc, ensure_ascii=False, indent=1), "utf-8")
+
+
+FORMATS: dict[str, str] = {
+    ".xlsx": "Excel workbook with a README sheet",
+    ".dta": "Stata 14+ dataset",
+    ".parquet": "Parquet with attrs in the key-value metadata",
+    ".csv": "CSV with a <stem>.meta.json sidecar",
+    ".json": "JSON document with attrs",
+}
+
+
+def _format_of(path: Path) -> str:
+    ext = path.suffix.lower()
+    if ext not in FORMATS:
+        raise InputError(
+            f"cannot write {str(path)!r}: unknown extension {ext or '(none)'!r}; "
+            f"supported: {', '.join(FORMATS)}"
+        )
+    return ext
+
+
+def _per_table_paths(path: Path, names: list[str]) -> list[Path]:
+    if len(names) == 1:
+        return [path]
+    stems = [_file_stem(n) for n in names]
+    seen: dict[str, int] = {}
+    out = []
+    for s in stems:
+        seen[s] = seen.get(s, 0) + 1
+        s = s if seen[s] == 1 else f"{s}_{seen[s]}"
+        out.append(path.with_name(f"{path.stem}-{s}{path.suffix}"))
+    return out
+
+
+def write(
+    obj: pd.DataFrame | Mapping[str, pd.DataFrame],
+    path: str | os.PathLike[str],
+    *,
+    lang: str = "en",
+    meta: Mapping[str, Any] | None = None,
+) -> list[Path]:
+    """Write one result table or a dict of them; the extension of ``path`` picks the format.
+
+    Parameters
+    ----------
+    obj : DataFrame or dict of str -> DataFrame
+        Tidy results; ``attrs`` (method, level, perspective, approach, unit, year, source,
+        references, definitions) travel with them.
+    path : path-like
+        Target file; ``.xlsx``, ``.dta``, ``.parquet``, ``.csv`` or ``.json``. A dict of several
+        tables to ``.parquet``/``.csv``/``.dta`` writes ``<stem>-<table>.<ext>`` files beside it.
+    lang : {"en", "zh"}
+        Language of the Excel README sheet.
+    meta : dict, optional
+        Run-level notes (``title`` and anything else) for the README, the JSON document and the
+        Stata dataset label.
+
+    Returns
+    -------
+    list of Path
+        The files written (sidecars included).
+
+    Raises
+    ------
+    InputError
+        Unknown extension (the message lists the supported ones), unsupported language, or
+        something other than DataFrames.
+    """
+    check_lang(lang)
+    path = Path(path)
+    ext = _format_of(path)
+    tables = _as_tables(obj)
+    meta = dict(meta or {})
+
+    if ext == ".xlsx":
+        targets = [path]
+        run: Callable[[list[Path]], None] = lambda tmps: _write_xlsx(tables, targets, tmps, lang, meta)  # noqa: E731
+    elif ext == ".json":
+        targets = [path]
+        run = lambda tmps: _write_json(tables, tmps[0], meta)  # noqa: E731
+    else:
+        files = _per_table_paths(path, list(tables))
+        if ext == ".csv":
+            targets = [p for f in files for p in (f, f.with_name(f.stem + ".meta.json"))]
+        else:
+            targets = files
+
+        def run(tmps: list[Path]) -> None:
+            for i, (name, df) in enumerate(tables.items()):
+                if ext == ".parquet":
+                    _write_parquet(df, tmps[i])
+                elif ext == ".dta":
+                    _write_dta(df, tmps[i], name, meta)
+                else:
+                    _write_csv(df, tmps[2 * i], tmps[2 * i + 1])
+
+    with atomic_write(targets) as tmps:
+        run(tmps)
+    return targets
+
+
+# --------------------------------------------------------------------------------------------
+# reading back
+
+
+def _restore_index(df: pd.DataFrame, index: list[str]) -> pd.DataFrame:
+    if index:
+        missing = [c for c in index if c not in df.columns]
+        if missing:
+            raise FormatError(f"index column(s) {missing} named in the metadata are not in the table")
+        df = df.set_index(index)
+    return df
+
+
+def read_result(path: str | os.PathLike[str]) -> pd.DataFrame | dict[str, pd.DataFrame]:
+    """Read a file written by :func:`write`, restoring index and ``attrs`` where stored.
+
+    Parquet, CSV (+ ``.meta.json`` sidecar) and JSON come back with their ``attrs`` and index;
+    a JSON file with several tables returns a dict. Excel returns a dict of its table sheets
+    (README skipped) and Stata a flat frame whose ``attrs["definitions"]`` holds the variable
+    labels, both without the other attrs.
+
+    Raises
+    ------
+    InputError
+        Unknown extension.
+    FormatError
+        A sidecar or metadata that does not match its table.
+    """
+    path = Path(path)
+    ext = _format_of(path)
+    if ext == ".parquet":
+        import pyarrow.parquet as pq
+
+        table = pq.read_table(path)
+        df = table.to_pandas()
+        raw = (table.schema.metadata or {}).get(ATTRS_KEY.encode())
+        df.attrs = json.loads(raw.decode("utf-8")) if raw else {}
+        return df
+    if ext == ".csv":
+        side = path.with_name(path.stem + ".meta.json")
+        info = json.loads(side.read_text("utf-8")) if side.exists() else {"index": [], "attrs": {}}
+        df = _restore_index(pd.read_csv(path, encoding="utf-8"), info.get("index", []))
+        df.attrs = info.get("attrs", {})
+        return df
+    if ext == ".json":
+        doc = json.loads(path.read_text("utf-8"))
+        out = {}
+        for name, t in doc.get("tables", {}).items():
+            df = _restore_index(pd.DataFrame(t["data"], columns=t["columns"]), t.get("index", []))
+            df.attrs = t.get("attrs", {})
+            out[name] = df
+        return next(iter(out.values())) if len(out) == 1 else out
+    if ext == ".dta":
+        with pd.io.stata.StataReader(path) as rd:
+            df = rd.read()
+            df.attrs = {"definitions": rd.variable_labels(), "label": rd.data_label}
+        return df
+    sheets = pd.read_excel(path, sheet_name=None)
+    sheets.pop("README", None)
+    sheets.pop("说明", None)
+    return sheets
