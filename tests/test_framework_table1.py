@@ -370,3 +370,13 @@ def test_data_files_ship_as_package_data() -> None:
     data = resources.files("gvckit.framework").joinpath("data")
     for name in ("industries.csv", "clusters.csv", "sector_map.csv", "table1.json"):
         assert data.joinpath(name).is_file(), name
+
+
+def test_registry_objects_are_bilingual_and_cited() -> None:
+    for k in industries().key:
+        ind = industry(k)
+        assert ind.name_zh and ind.name_en and ind.section == "§3" and ind.source
+    for k in clusters().key:
+        c = cluster(k)
+        assert c.name_zh and c.name_en and c.section.startswith("§3") and c.source
+        assert c.place_zh and c.prefecture_zh.endswith("市")

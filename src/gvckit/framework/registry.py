@@ -119,6 +119,8 @@ class Industry:
     aliases : tuple of str
     section : str
         ``"§3"``.
+    source : str
+        Citation.
     """
 
     key: str
@@ -134,6 +136,7 @@ class Industry:
     gbt4754_note: str
     aliases: tuple[str, ...]
     section: str = "§3"
+    source: str = "梁普明 (2005), cited in §3; type from Table 1 (see type_source)"
 
     def sectors(self, classification: str = "wiod2013") -> pd.DataFrame:
         """Sector rows for this industry; see :func:`sectors_for`."""
@@ -156,6 +159,7 @@ class Cluster:
     industry_source : str
     note : str
     section : str
+    source : str
     """
 
     key: str
@@ -170,6 +174,7 @@ class Cluster:
     industry_source: str
     note: str
     section: str
+    source: str = "the paper, Table 1"
 
     @property
     def industry(self) -> Industry:
@@ -212,7 +217,7 @@ def _industries() -> tuple[Industry, ...]:
 @functools.cache
 def _clusters() -> tuple[Cluster, ...]:
     return tuple(
-        Cluster(**{k: r[k] for k in Cluster.__dataclass_fields__})
+        Cluster(**{k: r[k] for k in Cluster.__dataclass_fields__ if k in r})
         for r in _read_csv("clusters.csv")
     )
 
