@@ -93,6 +93,12 @@ _STATA_RESERVED = frozenset(
 # atomic files
 
 
+def _umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
 @contextlib.contextmanager
 def atomic_write(paths: list[Path]) -> Iterator[list[Path]]:
     """Yield temporary paths next to ``paths``; move them into place only if the block succeeds.
@@ -109,7 +115,9 @@ def atomic_write(paths: list[Path]) -> Iterator[list[Path]]:
             os.close(fd)
             tmps.append(Path(name))
         yield tmps
+        mode = 0o666 & ~_umask()  # mkstemp makes 0600 files; give the usual permissions
         for tmp, p in zip(tmps, paths, strict=True):
+            os.chmod(tmp, mode)
             os.replace(tmp, p)
     finally:
         for tmp in tmps:
@@ -133,8 +141,10 @@ def flatten(df: pd.DataFrame) -> pd.DataFrame:
     else:
         out.columns = [str(c) for c in out.columns]
     if not (isinstance(out.index, pd.RangeIndex) and out.index.name is None):
-        names = [n if n is not None else ("index" if out.index.nlevels == 1 else f"level_{i}")
-                 for i, n in enumerate(out.index.names)]
+        names = [
+            n if n is not None else ("index" if out.index.nlevels == 1 else f"level_{i}")
+            for i, n in enumerate(out.index.names)
+        ]
         clash = set(map(str, names)) & set(out.columns)
         if clash:
             raise InputError(f"index level(s) {sorted(clash)} have the same name as a column")
@@ -246,8 +256,9 @@ def _references(attrs: Mapping[str, Any]) -> list[str]:
 # writers: (tables, target paths, tmp paths, lang, meta)
 
 
-def _readme(tables: dict[str, pd.DataFrame], sheets: list[str], lang: str,
-            meta: Mapping[str, Any]) -> pd.DataFrame:
+def _readme(
+    tables: dict[str, pd.DataFrame], sheets: list[str], lang: str, meta: Mapping[str, Any]
+) -> pd.DataFrame:
     import gvckit
 
     rows: list[tuple[str, str]] = [
@@ -273,7 +284,7 @@ def _readme(tables: dict[str, pd.DataFrame], sheets: list[str], lang: str,
     return pd.DataFrame(rows, columns=[tr("readme_field", lang), tr("readme_value", lang)])
 
 
-def _write_xlsx(tables, targets, tmps, lang, meta, writer_hook=None):
+def _write_xlsx(tables, tmps, lang, meta):
     readme_name = tr("readme_sheet", lang)
     sheets = excel_sheet_names(list(tables), reserved=(readme_name,))
     readme = _readme(tables, sheets, lang, meta)
@@ -301,8 +312,9 @@ def _write_dta(df: pd.DataFrame, tmp: Path, name: str, meta: Mapping[str, Any]) 
     title = str(meta.get("title") or df.attrs.get("method") or name)
     unit = df.attrs.get("unit")
     label = f"{title} ({unit})" if unit else title
-    flat.to_stata(tmp, write_index=False, version=118, variable_labels=labels,
-                  data_label=label[:80])
+    flat.to_stata(
+        tmp, write_index=False, version=118, variable_labels=labels, data_label=label[:80]
+    )
 
 
 def _write_parquet(df: pd.DataFrame, tmp: Path) -> None:
@@ -324,8 +336,7 @@ def _write_parquet(df: pd.DataFrame, tmp: Path) -> None:
 def _sidecar(df: pd.DataFrame, flat_index: list[str]) -> dict[str, Any]:
     import gvckit
 
-    return {"gvckit_version": gvckit.__version__, "index": flat_index,
-            "attrs": _jsonable(df.attrs)}
+    return {"gvckit_version": gvckit.__version__, "index": flat_index, "attrs": _jsonable(df.attrs)}
 
 
 def _index_columns(df: pd.DataFrame) -> list[str]:
@@ -344,12 +355,19 @@ def _write_csv(df: pd.DataFrame, tmp: Path, tmp_meta: Path) -> None:
 def _write_json(tables, tmp: Path, meta: Mapping[str, Any]) -> None:
     import gvckit
 
-    doc: dict[str, Any] = {"gvckit_version": gvckit.__version__, "meta": _jsonable(dict(meta)),
-                           "tables": {}}
+    doc: dict[str, Any] = {
+        "gvckit_version": gvckit.__version__,
+        "meta": _jsonable(dict(meta)),
+        "tables": {},
+    }
     for name, df in tables.items():
         split = json.loads(flatten(df).to_json(orient="split", index=False, date_format="iso"))
-        doc["tables"][name] = {"attrs": _jsonable(df.attrs), "index": _index_columns(df),
-                               "columns": split["columns"], "data": split["data"]}
+        doc["tables"][name] = {
+            "attrs": _jsonable(df.attrs),
+            "index": _index_columns(df),
+            "columns": split["columns"],
+            "data": split["data"],
+        }
     tmp.write_text(json.dumps(doc, ensure_ascii=False, indent=1), "utf-8")
 
 
@@ -427,7 +445,7 @@ def write(
 
     if ext == ".xlsx":
         targets = [path]
-        run: Callable[[list[Path]], None] = lambda tmps: _write_xlsx(tables, targets, tmps, lang, meta)  # noqa: E731
+        run: Callable[[list[Path]], None] = lambda tmps: _write_xlsx(tables, tmps, lang, meta)  # noqa: E731
     elif ext == ".json":
         targets = [path]
         run = lambda tmps: _write_json(tables, tmps[0], meta)  # noqa: E731
@@ -460,7 +478,9 @@ def _restore_index(df: pd.DataFrame, index: list[str]) -> pd.DataFrame:
     if index:
         missing = [c for c in index if c not in df.columns]
         if missing:
-            raise FormatError(f"index column(s) {missing} named in the metadata are not in the table")
+            raise FormatError(
+                f"index column(s) {missing} named in the metadata are not in the table"
+            )
         df = df.set_index(index)
     return df
 

@@ -83,8 +83,15 @@ CJK_FONT_CANDIDATES: tuple[str, ...] = (
 )
 POINTS: tuple[str, ...] = ("A", "B", "C", "D", "E")
 # Figure 1 layout (ours): x = along/between chains, y = value added / capability.
-_XY = {"A": (0.12, 0.18), "B": (0.38, 0.38), "C": (0.64, 0.28), "D": (0.64, 0.62),
-       "E": (0.88, 0.82)}
+_XY = {"A": (0.2, 0.2), "B": (0.45, 0.45), "C": (0.72, 0.22), "D": (0.72, 0.68), "E": (0.95, 0.9)}
+# where the items of each point go: (dx, dy, ha, va), chosen to stay clear of the arrows
+_ITEM_ANCHOR = {
+    "A": (-0.04, 0.0, "right", "center"),
+    "B": (-0.04, 0.03, "right", "bottom"),
+    "C": (0.045, 0.0, "left", "center"),
+    "D": (-0.04, 0.03, "right", "bottom"),
+    "E": (0.045, -0.02, "left", "top"),
+}
 _MOVES = (("A", "B", "mv_AB"), ("B", "C", "mv_BC"), ("B", "D", "mv_BD"), ("D", "E", "mv_DE"))
 _TYPE_COLOURS = {"I": "#4c72b0", "II": "#dd8452", "III": "#55a868", "outside": "#8c8c8c"}
 
@@ -99,8 +106,13 @@ def cjk_fonts() -> tuple[str, ...]:
     have = {f.name for f in font_manager.fontManager.ttflist}
     if not have & set(CJK_FONT_CANDIDATES) and shutil.which("fc-list"):
         try:
-            out = subprocess.run(["fc-list", ":lang=zh", "file"], capture_output=True, text=True,
-                                 timeout=20, check=False).stdout
+            out = subprocess.run(
+                ["fc-list", ":lang=zh", "file"],
+                capture_output=True,
+                text=True,
+                timeout=20,
+                check=False,
+            ).stdout
         except (OSError, subprocess.SubprocessError):  # pragma: no cover - no fontconfig
             out = ""
         for line in out.splitlines():
@@ -121,9 +133,16 @@ def font_family() -> list[str]:
 
 @contextmanager
 def _style() -> Iterator[None]:
-    with rc_context({"font.family": font_family(), "svg.fonttype": "path",
-                     "axes.unicode_minus": False, "font.size": 9,
-                     "axes.spines.top": False, "axes.spines.right": False}):
+    with rc_context(
+        {
+            "font.family": font_family(),
+            "svg.fonttype": "path",
+            "axes.unicode_minus": False,
+            "font.size": 9,
+            "axes.spines.top": False,
+            "axes.spines.right": False,
+        }
+    ):
         yield
 
 
@@ -151,8 +170,9 @@ def _numeric(df: pd.DataFrame, cols: Sequence[str], what: str) -> None:
 # (a) Figure 1
 
 
-def upgrading_model(items: pd.DataFrame | None = None, lang: str = "en", *,
-                    title: str | None = None) -> Figure:
+def upgrading_model(
+    items: pd.DataFrame | None = None, lang: str = "en", *, title: str | None = None
+) -> Figure:
     """The paper's Figure 1 (upgrading model of a local cluster in the GVC) with items placed.
 
     Parameters
@@ -178,33 +198,77 @@ def upgrading_model(items: pd.DataFrame | None = None, lang: str = "en", *,
     with _style():
         fig = _new_figure((7.5, 5.0))
         ax = fig.add_subplot()
-        ax.set_xlim(0, 1.08)
-        ax.set_ylim(0, 1.0)
+        ax.set_xlim(0, 1.25)
+        ax.set_ylim(0, 1.05)
         ax.set_axis_off()
         ax.set_title(title or tr("fig_upgrading_title", lang))
-        ax.add_patch(Rectangle((0.02, 0.04), 0.22, 0.36, fill=False, ls="--", ec="#999"))
+        ax.add_patch(Rectangle((0.005, 0.06), 0.27, 0.3, fill=False, ls="--", ec="#999"))
         for a, b, key in _MOVES:
             (x0, y0), (x1, y1) = _XY[a], _XY[b]
-            ax.add_patch(FancyArrowPatch((x0, y0), (x1, y1), arrowstyle="-|>", mutation_scale=16,
-                                         shrinkA=14, shrinkB=14, color="#333", lw=1.4))
-            ax.annotate(tr(key, lang), ((x0 + x1) / 2, (y0 + y1) / 2), xytext=(4, 4),
-                        textcoords="offset points", fontsize=8, color="#555", style="italic")
+            ax.add_patch(
+                FancyArrowPatch(
+                    (x0, y0),
+                    (x1, y1),
+                    arrowstyle="-|>",
+                    mutation_scale=16,
+                    shrinkA=14,
+                    shrinkB=14,
+                    color="#333",
+                    lw=1.4,
+                )
+            )
+            below = y1 < y0
+            ax.annotate(
+                tr(key, lang),
+                ((x0 + x1) / 2, (y0 + y1) / 2),
+                xytext=(6, -10) if below else (-6, 8),
+                textcoords="offset points",
+                ha="left" if below else "right",
+                va="top" if below else "bottom",
+                fontsize=8,
+                color="#555",
+                style="italic",
+            )
         for p, (x, y) in _XY.items():
             ax.plot([x], [y], "o", ms=20, mfc="white", mec="#222", mew=1.6)
             ax.text(x, y, p, ha="center", va="center", fontsize=11, weight="bold")
-            ax.text(x, y - 0.075, tr(f"pt_{p}", lang)[3:], ha="center", va="top", fontsize=7.5,
-                    color="#333")
+        ax.text(
+            0.01,
+            1.0,
+            "\n".join(tr(f"pt_{p}", lang) for p in POINTS),
+            ha="left",
+            va="top",
+            fontsize=8,
+            linespacing=1.6,
+            bbox={"boxstyle": "round,pad=0.4", "fc": "#fafafa", "ec": "#ccc"},
+        )
         if items is not None:
             for p, grp in items.groupby(items["point"].astype(str), sort=False):
                 x, y = _XY[p]
+                dx, dy, ha, va = _ITEM_ANCHOR[p]
+                n = len(grp)
                 for k, (_, row) in enumerate(grp.iterrows()):
                     colour = _TYPE_COLOURS.get(str(row.get("type", "")), "#1f1f7a")
-                    ax.text(x + 0.05, y + 0.045 - 0.045 * k, str(row["label"]), fontsize=7.5,
-                            color=colour, ha="left", va="center",
-                            bbox={"boxstyle": "round,pad=0.2", "fc": "white", "ec": colour,
-                                  "lw": 0.6})
-        ax.text(0.0, 0.0, tr("fig_upgrading_note", lang), fontsize=6.5, color="#777",
-                transform=ax.transAxes)
+                    step = {"bottom": n - 1 - k, "top": -k, "center": (n - 1) / 2 - k}[va]
+                    ax.text(
+                        x + dx,
+                        y + dy + 0.05 * step,
+                        str(row["label"]),
+                        fontsize=7.5,
+                        color=colour,
+                        ha=ha,
+                        va=va,
+                        bbox={"boxstyle": "round,pad=0.2", "fc": "white", "ec": colour, "lw": 0.6},
+                    )
+        ax.text(
+            1.0,
+            0.0,
+            tr("fig_upgrading_note", lang),
+            fontsize=6.5,
+            color="#777",
+            ha="right",
+            transform=ax.transAxes,
+        )
     return fig
 
 
@@ -228,8 +292,9 @@ def _norm_int(v: object) -> str:
     raise InputError(f"typology_matrix: integration {v!r} is not low, high or emerging")
 
 
-def typology_matrix(items: pd.DataFrame | None = None, lang: str = "en", *,
-                    title: str | None = None) -> Figure:
+def typology_matrix(
+    items: pd.DataFrame | None = None, lang: str = "en", *, title: str | None = None
+) -> Figure:
     """Governance × integration matrix of the paper's Table 1 with items placed in cells.
 
     Parameters
@@ -252,8 +317,9 @@ def typology_matrix(items: pd.DataFrame | None = None, lang: str = "en", *,
     placed: dict[tuple[str, str], list[str]] = {}
     if items is not None:
         _require(items, ["label", "governance", "integration"], "typology_matrix")
-        for lab, g, i in zip(items["label"], items["governance"], items["integration"],
-                             strict=True):
+        for lab, g, i in zip(
+            items["label"], items["governance"], items["integration"], strict=True
+        ):
             placed.setdefault((_norm_gov(g), _norm_int(i)), []).append(str(lab))
     with _style():
         fig = _new_figure((7.5, 4.6))
@@ -272,15 +338,38 @@ def typology_matrix(items: pd.DataFrame | None = None, lang: str = "en", *,
                 t = types.get((r, c))
                 outside = (r, c) == ("producer", "high")
                 face = _TYPE_COLOURS[t] if t else "#f2f2f2"
-                ax.add_patch(Rectangle((c_i, y0), 1, 1, fc=face, alpha=0.18 if t else 1,
-                                       ec="#555", lw=1, hatch="//" if outside else None))
-                head = tr(f"type_{t}", lang) if t else tr(
-                    "cell_outside" if outside else "cell_empty", lang)
-                ax.text(c_i + 0.05, y0 + 0.92, head, va="top", fontsize=8.5,
-                        weight="bold" if t else "normal", color="#222" if t else "#666")
+                ax.add_patch(
+                    Rectangle((c_i, y0), 1, 1, fc=face, alpha=0.18 if t else 1, ec="#555", lw=1)
+                )
+                if outside:
+                    ax.add_patch(
+                        Rectangle((c_i, y0), 1, 1, fill=False, ec="#c8c8c8", lw=0, hatch="//")
+                    )
+                head = (
+                    tr(f"type_{t}", lang)
+                    if t
+                    else tr("cell_outside" if outside else "cell_empty", lang)
+                )
+                ax.text(
+                    c_i + 0.05,
+                    y0 + 0.92,
+                    head,
+                    va="top",
+                    fontsize=8.5,
+                    weight="bold" if t or outside else "normal",
+                    color="#222" if t else ("#a33" if outside else "#666"),
+                    bbox={"fc": "white", "ec": "none", "pad": 1} if outside else None,
+                )
                 labels = placed.get((r, c), [])
                 for k, lab in enumerate(labels[:7]):
-                    ax.text(c_i + 0.08, y0 + 0.72 - 0.1 * k, "• " + lab, va="top", fontsize=7.5)
+                    ax.text(
+                        c_i + 0.08,
+                        y0 + 0.72 - 0.1 * k,
+                        "• " + lab,
+                        va="top",
+                        fontsize=7.5,
+                        bbox={"fc": "white", "ec": "none", "pad": 0.5} if outside else None,
+                    )
                 if len(labels) > 7:
                     ax.text(c_i + 0.08, y0 + 0.02, f"+{len(labels) - 7}", fontsize=7.5)
     return fig
@@ -290,8 +379,14 @@ def typology_matrix(items: pd.DataFrame | None = None, lang: str = "en", *,
 # (c) smile curve
 
 
-def smile_curve(data: pd.DataFrame, lang: str = "en", *, position: str = "upstreamness",
-                label_top: int = 5, title: str | None = None) -> Figure:
+def smile_curve(
+    data: pd.DataFrame,
+    lang: str = "en",
+    *,
+    position: str = "upstreamness",
+    label_top: int = 5,
+    title: str | None = None,
+) -> Figure:
     """Smile curve: value-added contribution against position along a chain.
 
     Parameters
@@ -321,7 +416,6 @@ def smile_curve(data: pd.DataFrame, lang: str = "en", *, position: str = "upstre
     with _style():
         fig = _new_figure((7.0, 4.4))
         ax = fig.add_subplot()
-        cmap = fig.colorbar if False else None  # noqa: F841 - keep linters quiet about styles
         colours = [f"C{i % 10}" for i in range(len(years))]
         for yr, colour in zip(years, colours, strict=True):
             d = df if yr is None else df[df["year"] == yr]
@@ -335,8 +429,13 @@ def smile_curve(data: pd.DataFrame, lang: str = "en", *, position: str = "upstre
         if "label" in df.columns and label_top > 0:
             last = df if years == [None] else df[df["year"] == years[-1]]
             for _, r in last.nlargest(label_top, "value_added").iterrows():
-                ax.annotate(str(r["label"]), (r["position"], r["value_added"]), fontsize=7,
-                            xytext=(3, 3), textcoords="offset points")
+                ax.annotate(
+                    str(r["label"]),
+                    (r["position"], r["value_added"]),
+                    fontsize=7,
+                    xytext=(3, 3),
+                    textcoords="offset points",
+                )
         ax.set_xlabel(tr("ax_upstreamness" if position == "upstreamness" else "ax_distance", lang))
         ax.set_ylabel(tr("ax_va", lang))
         ax.set_title(title or tr("fig_smile_title", lang))
@@ -349,8 +448,9 @@ def smile_curve(data: pd.DataFrame, lang: str = "en", *, position: str = "upstre
 # (d) participation against position
 
 
-def participation_position(data: pd.DataFrame, lang: str = "en", *,
-                           title: str | None = None) -> Figure:
+def participation_position(
+    data: pd.DataFrame, lang: str = "en", *, title: str | None = None
+) -> Figure:
     """Scatter of GVC participation against GVC position, one labelled point per item.
 
     Parameters
@@ -373,12 +473,25 @@ def participation_position(data: pd.DataFrame, lang: str = "en", *,
         ax = fig.add_subplot()
         groups = data.groupby(data["type"].astype(str)) if "type" in data.columns else [("", data)]
         for t, d in groups:
-            ax.scatter(d["position"], d["participation"], s=28,
-                       color=_TYPE_COLOURS.get(t, "C0"), label=(tr(f"type_{t}", lang)
-                       if t in ("I", "II", "III") else (tr("type_outside", lang) if t else None)))
+            ax.scatter(
+                d["position"],
+                d["participation"],
+                s=28,
+                color=_TYPE_COLOURS.get(t, "C0"),
+                label=(
+                    tr(f"type_{t}", lang)
+                    if t in ("I", "II", "III")
+                    else (tr("type_outside", lang) if t else None)
+                ),
+            )
         for _, r in data.iterrows():
-            ax.annotate(str(r["label"]), (r["position"], r["participation"]), fontsize=7,
-                        xytext=(3, 3), textcoords="offset points")
+            ax.annotate(
+                str(r["label"]),
+                (r["position"], r["participation"]),
+                fontsize=7,
+                xytext=(3, 3),
+                textcoords="offset points",
+            )
         ax.set_xlabel(tr("ax_position", lang))
         ax.set_ylabel(tr("ax_participation", lang))
         ax.set_title(title or tr("fig_pp_title", lang))
@@ -391,8 +504,14 @@ def participation_position(data: pd.DataFrame, lang: str = "en", *,
 # (e) time paths
 
 
-def time_paths(data: pd.DataFrame, lang: str = "en", *, measures: Sequence[str] | None = None,
-               measure_labels: dict[str, str] | None = None, title: str | None = None) -> Figure:
+def time_paths(
+    data: pd.DataFrame,
+    lang: str = "en",
+    *,
+    measures: Sequence[str] | None = None,
+    measure_labels: dict[str, str] | None = None,
+    title: str | None = None,
+) -> Figure:
     """Time paths of measures for several items, one panel per measure.
 
     Parameters
@@ -447,8 +566,12 @@ def figure_png(fig: Figure, dpi: int = 150) -> bytes:
     return buf.getvalue()
 
 
-def save_figure(fig: Figure, path: str | os.PathLike[str],
-                formats: Sequence[str] = ("svg", "png"), dpi: int = 150) -> list[Path]:
+def save_figure(
+    fig: Figure,
+    path: str | os.PathLike[str],
+    formats: Sequence[str] = ("svg", "png"),
+    dpi: int = 150,
+) -> list[Path]:
     """Save ``fig`` as ``<path>.svg`` and ``<path>.png`` (any suffix of ``path`` is replaced).
 
     Each file is written atomically (temporary file, then :func:`os.replace`).

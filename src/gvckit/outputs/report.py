@@ -1,0 +1,714 @@
+"""The bilingual HTML report: plain data in, one self-contained HTML file out.
+
+The engine knows nothing of how findings are made. Callers fill a :class:`ReportData` (sections of
+paragraphs, :class:`TableSpec` tables, :class:`FigureSpec` figures and per-industry / per-cluster
+:class:`Card` objects whose every claim carries its :class:`Evidence`) in the language of the
+report; :func:`render_report` turns it into HTML with all fixed text from
+:mod:`gvckit.outputs.i18n`. :func:`build_report_data` fills a ReportData from what gvckit
+computes today (the paper's Table 1, types, paths and value-capture example) and takes the
+data-based parts as arguments.
+
+The HTML is one file: inline CSS, figures as ``<img>`` with base64 ``data:image/svg+xml`` URIs
+(vector, text drawn as paths, so no font is needed to view them), no script, no external URL in
+any ``src`` or ``href`` (citations are plain text). It opens offline and prints cleanly
+(``@media print``: A4, a page break before each major section, figures, cards and table rows kept
+whole).
+
+Sections, in order: summary of findings; Table 1 of the paper; the data-based typology beside the
+paper's (with the agreement count and reasons); a card per industry and per cluster; value
+capture; any extra sections; methods, data sources, definitions and citations.
+
+Examples
+--------
+>>> from gvckit.outputs.report import ReportData, Section, Card, Claim, Evidence, render_report
+>>> data = ReportData(summary=Section(paragraphs=["Leather is type II."]),
+...     industries=[Card(name="Leather", kind="industry",
+...                      type=Claim("II", [Evidence("Table 1 of the paper", source="§3")]))])
+>>> html = render_report(data, lang="en")
+>>> "Leather is type II." in html and "<script" not in html
+True
+"""
+
+from __future__ import annotations
+
+import base64
+import html as _html
+import os
+import re
+import string
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from typing import Any, Literal
+
+import numpy as np
+import pandas as pd
+
+from gvckit.errors import InputError
+
+from . import figures as F
+from .i18n import check_lang, tr
+
+__all__ = [
+    "Evidence",
+    "Claim",
+    "Card",
+    "TableSpec",
+    "FigureSpec",
+    "Section",
+    "ReportData",
+    "FIGURE_KINDS",
+    "make_figure",
+    "render_report",
+    "write_report",
+    "export_figures",
+    "build_report_data",
+    "typology_from_agreement",
+]
+
+FIGURE_KINDS: dict[str, Callable[..., Any]] = {
+    "upgrading_model": F.upgrading_model,
+    "typology_matrix": F.typology_matrix,
+    "smile_curve": F.smile_curve,
+    "participation_position": F.participation_position,
+    "time_paths": F.time_paths,
+}
+
+
+# --------------------------------------------------------------------------------------------
+# plain data
+
+
+@dataclass
+class Evidence:
+    """One piece of evidence behind a claim: what it is, its value, where it comes from."""
+
+    text: str
+    value: str | float | None = None
+    source: str = ""
+
+
+@dataclass
+class Claim:
+    """A statement on a card (a type, a point, an upgrading type, a move) and its evidence."""
+
+    value: str
+    evidence: list[Evidence] = field(default_factory=list)
+
+
+@dataclass
+class Card:
+    """One industry or cluster: type, point on the A-E path, observed upgrading, next moves.
+
+    ``type`` holds ``"I"``, ``"II"``, ``"III"`` or ``"outside"`` (or a label in the report's
+    language); the card's colour follows ``type.value`` when it is one of those codes.
+    """
+
+    name: str
+    kind: Literal["industry", "cluster"] = "industry"
+    type: Claim | None = None
+    point: Claim | None = None
+    upgrading: list[Claim] = field(default_factory=list)
+    next_moves: list[Claim] = field(default_factory=list)
+    note: str = ""
+    key: str = ""
+
+
+@dataclass
+class TableSpec:
+    """A table to print: the frame, a title above and a caption (units, source) below.
+
+    ``numbered=False`` prints the title as given (for a table that keeps its own number, such
+    as the paper's Table 1); numbered tables and unnumbered ones share no counter.
+    """
+
+    frame: pd.DataFrame
+    title: str = ""
+    caption: str = ""
+    index: bool = False
+    digits: int = 3
+    numbered: bool = True
+
+
+@dataclass
+class FigureSpec:
+    """A figure to draw: ``kind`` is a key of :data:`FIGURE_KINDS`, ``data`` its DataFrame.
+
+    ``options`` are passed to the figure function (e.g. ``position="distance"`` for a smile
+    curve); ``name`` is the file stem used by :func:`export_figures`.
+    """
+
+    kind: str
+    data: pd.DataFrame | None = None
+    title: str | None = None
+    caption: str = ""
+    options: dict[str, Any] = field(default_factory=dict)
+    name: str = ""
+
+    def __post_init__(self) -> None:
+        if self.kind not in FIGURE_KINDS:
+            raise InputError(
+                f"unknown figure kind {self.kind!r}; use one of {', '.join(FIGURE_KINDS)}"
+            )
+
+
+@dataclass
+class Section:
+    """Free content of a section: paragraphs, bullet points, tables, figures."""
+
+    paragraphs: list[str] = field(default_factory=list)
+    bullets: list[str] = field(default_factory=list)
+    tables: list[TableSpec] = field(default_factory=list)
+    figures: list[FigureSpec] = field(default_factory=list)
+
+    def empty(self) -> bool:
+        return not (self.paragraphs or self.bullets or self.tables or self.figures)
+
+
+@dataclass
+class ReportData:
+    """Everything a report shows, as plain data in the report's language.
+
+    ``typology`` is the data-based typology beside the paper's: a frame with columns ``item``,
+    ``paper_type``, ``data_type``, ``agree`` (bool) and ``reason``; the report prints the
+    agreement count above it. ``extra`` holds further ``(title, Section)`` pairs printed before
+    the methods.
+    """
+
+    title: str | None = None
+    subtitle: str = ""
+    summary: Section = field(default_factory=Section)
+    table1: Section = field(default_factory=Section)
+    typology: pd.DataFrame | None = None
+    typology_section: Section = field(default_factory=Section)
+    industries: list[Card] = field(default_factory=list)
+    clusters: list[Card] = field(default_factory=list)
+    value_capture: Section = field(default_factory=Section)
+    extra: list[tuple[str, Section]] = field(default_factory=list)
+    methods: list[str] = field(default_factory=list)
+    sources: list[str] = field(default_factory=list)
+    definitions: dict[str, str] = field(default_factory=dict)
+    citations: list[str] = field(default_factory=list)
+    meta: dict[str, Any] = field(default_factory=dict)
+
+    def figures(self) -> list[FigureSpec]:
+        """All figure specs in the order they appear in the report."""
+        out: list[FigureSpec] = []
+        for sec in self._sections():
+            out += sec.figures
+        return out
+
+    def _sections(self) -> list[Section]:
+        return [
+            self.summary,
+            self.table1,
+            self.typology_section,
+            self.value_capture,
+            *(s for _, s in self.extra),
+        ]
+
+
+# --------------------------------------------------------------------------------------------
+# rendering
+
+
+def _e(text: object) -> str:
+    return _html.escape("" if text is None else str(text), quote=True)
+
+
+def make_figure(spec: FigureSpec, lang: str):
+    """Draw the matplotlib Figure of ``spec`` in ``lang``."""
+    fn = FIGURE_KINDS[spec.kind]
+    kwargs = dict(spec.options)
+    if spec.title is not None:
+        kwargs["title"] = spec.title
+    return fn(spec.data, lang, **kwargs)
+
+
+def _fmt_cell(v: object, digits: int) -> tuple[str, bool]:
+    if v is None or (isinstance(v, float) and np.isnan(v)) or v is pd.NA:
+        return "–", False
+    if isinstance(v, bool | np.bool_):
+        return str(v), False
+    if isinstance(v, int | np.integer):
+        return f"{v:,}" if abs(int(v)) >= 10000 else str(v), True
+    if isinstance(v, float | np.floating):
+        return f"{float(v):,.{digits}f}", True
+    return str(v), False
+
+
+def _table_html(spec: TableSpec, number: int, lang: str) -> str:
+    df = spec.frame.reset_index() if spec.index else spec.frame
+    if isinstance(df.columns, pd.MultiIndex):
+        cols = [" / ".join(str(p) for p in c if str(p)) for c in df.columns]
+    else:
+        cols = [str(c) for c in df.columns]
+    head = "".join(f"<th>{_e(c)}</th>" for c in cols)
+    rows = []
+    for rec in df.itertuples(index=False, name=None):
+        cells = []
+        for v in rec:
+            text, num = _fmt_cell(v, spec.digits)
+            cells.append(f'<td class="num">{_e(text)}</td>' if num else f"<td>{_e(text)}</td>")
+        rows.append("<tr>" + "".join(cells) + "</tr>")
+    prefix = f"{tr('table', lang)} {number}. " if spec.numbered else ""
+    title = f"<h3>{_e(prefix)}{_e(spec.title)}</h3>" if spec.title else ""
+    cap = f'<p class="caption">{_e(spec.caption)}</p>' if spec.caption else ""
+    return (
+        f'{title}<table class="data"><thead><tr>{head}</tr></thead>'
+        f"<tbody>{''.join(rows)}</tbody></table>{cap}"
+    )
+
+
+def _figure_html(spec: FigureSpec, number: int, lang: str) -> str:
+    fig = make_figure(spec, lang)
+    svg = F.figure_svg(fig)
+    uri = "data:image/svg+xml;base64," + base64.b64encode(svg.encode("utf-8")).decode("ascii")
+    title = (
+        spec.title
+        or fig.axes[0].get_title()
+        or (fig._suptitle.get_text() if fig._suptitle else spec.kind)
+    )
+    cap = f"{tr('figure', lang)} {number}. {title}" + (f" {spec.caption}" if spec.caption else "")
+    return (
+        f'<figure class="fig-{_e(spec.kind)}"><img alt="{_e(title)}" src="{uri}">'
+        f"<figcaption>{_e(cap)}</figcaption></figure>"
+    )
+
+
+class _Counter:
+    def __init__(self) -> None:
+        self.fig = 0
+        self.tab = 0
+
+
+def _section_html(sec: Section, lang: str, n: _Counter) -> str:
+    parts = [f"<p>{_e(p)}</p>" for p in sec.paragraphs]
+    if sec.bullets:
+        parts.append("<ul>" + "".join(f"<li>{_e(b)}</li>" for b in sec.bullets) + "</ul>")
+    for t in sec.tables:
+        n.tab += t.numbered
+        parts.append(_table_html(t, n.tab, lang))
+    for f in sec.figures:
+        n.fig += 1
+        parts.append(_figure_html(f, n.fig, lang))
+    return "\n".join(parts)
+
+
+def _claim_html(c: Claim) -> str:
+    ev = ""
+    if c.evidence:
+        items = []
+        for e in c.evidence:
+            val = "" if e.value is None else f": {_fmt_cell(e.value, 3)[0]}"
+            src = f" ({e.source})" if e.source else ""
+            items.append(f"<li>{_e(e.text)}{_e(val)}{_e(src)}</li>")
+        ev = '<ul class="evidence">' + "".join(items) + "</ul>"
+    return f"<dd>{_e(c.value)}{ev}</dd>"
+
+
+def _card_html(card: Card, lang: str) -> str:
+    code = card.type.value if card.type else ""
+    cls = f"type-{code}" if code in ("I", "II", "III") else "type-outside"
+    kind = tr("card_industry" if card.kind == "industry" else "card_cluster", lang)
+    parts = [
+        f'<div class="card {cls}"><h3>{_e(card.name)} <span class="kind">{_e(kind)}</span></h3><dl>'
+    ]
+    if card.type:
+        label = (
+            tr(f"type_{code}", lang)
+            if code in ("I", "II", "III")
+            else tr("type_outside", lang)
+            if code == "outside"
+            else code
+        )
+        parts.append(
+            f"<dt>{_e(tr('card_type', lang))}</dt>" + _claim_html(Claim(label, card.type.evidence))
+        )
+    if card.point:
+        parts.append(f"<dt>{_e(tr('card_point', lang))}</dt>" + _claim_html(card.point))
+    parts.append(f"<dt>{_e(tr('card_upgrading', lang))}</dt>")
+    parts += [_claim_html(c) for c in card.upgrading] or [
+        f'<dd class="empty">{_e(tr("card_none", lang))}</dd>'
+    ]
+    if card.next_moves:
+        parts.append(f"<dt>{_e(tr('card_next', lang))}</dt>")
+        parts += [_claim_html(c) for c in card.next_moves]
+    parts.append("</dl>")
+    if card.note:
+        parts.append(f'<p class="note">{_e(card.note)}</p>')
+    parts.append("</div>")
+    return "".join(parts)
+
+
+def _typology_html(df: pd.DataFrame | None, sec: Section, lang: str, n: _Counter) -> str:
+    parts = []
+    if df is not None:
+        missing = [c for c in ("item", "paper_type", "data_type", "agree") if c not in df.columns]
+        if missing:
+            raise InputError(f"ReportData.typology: missing column(s) {missing}")
+        agree = df["agree"].fillna(False).astype(bool)
+        parts.append(f"<p>{_e(tr('agreement', lang, agree=int(agree.sum()), total=len(df)))}</p>")
+        shown = df.copy()
+        shown["agree"] = [tr("yes" if a else "no", lang) for a in agree]
+        shown = shown.rename(
+            columns={
+                c: tr(f"col_{c}", lang)
+                for c in ("item", "paper_type", "data_type", "agree", "reason")
+                if c in shown.columns
+            }
+        )
+        n.tab += 1
+        table = _table_html(TableSpec(shown), n.tab, lang)
+        yes, no = _e(tr("yes", lang)), _e(tr("no", lang))
+        table = table.replace(f"<td>{yes}</td>", f'<td class="agree-yes">{yes}</td>')
+        table = table.replace(f"<td>{no}</td>", f'<td class="agree-no">{no}</td>')
+        parts.append(table)
+    parts.append(_section_html(sec, lang, n))
+    return "\n".join(p for p in parts if p)
+
+
+def _methods_html(data: ReportData, lang: str) -> str:
+    parts = []
+    for key, items in (("sub_methods", data.methods), ("sub_sources", data.sources)):
+        if items:
+            parts.append(
+                f"<h3>{_e(tr(key, lang))}</h3><ul>"
+                + "".join(f"<li>{_e(i)}</li>" for i in items)
+                + "</ul>"
+            )
+    if data.definitions:
+        parts.append(
+            f'<h3>{_e(tr("sub_definitions", lang))}</h3><dl class="definitions">'
+            + "".join(f"<dt>{_e(k)}</dt><dd>{_e(v)}</dd>" for k, v in data.definitions.items())
+            + "</dl>"
+        )
+    if data.citations:
+        parts.append(
+            f'<h3>{_e(tr("sub_citations", lang))}</h3><ul class="citations">'
+            + "".join(f"<li>{_e(c)}</li>" for c in data.citations)
+            + "</ul>"
+        )
+    return "\n".join(parts)
+
+
+def _template(name: str) -> str:
+    return resources.files("gvckit.outputs").joinpath("templates", name).read_text("utf-8")
+
+
+def render_report(data: ReportData, lang: str = "en") -> str:
+    """Render ``data`` as one self-contained HTML document.
+
+    Parameters
+    ----------
+    data : ReportData
+        The content, already in ``lang``.
+    lang : {"en", "zh"}
+        Language of every fixed text (section titles, labels, figure text).
+
+    Returns
+    -------
+    str
+        The HTML (UTF-8 text; no script, no external resource).
+    """
+    import gvckit
+
+    check_lang(lang)
+    if not isinstance(data, ReportData):
+        raise InputError(f"render_report takes a ReportData, not {type(data).__name__}")
+    n = _Counter()
+    blocks: list[tuple[str, str, str]] = []  # (id, title, html)
+
+    def add(key: str, title: str, body: str) -> None:
+        blocks.append((key, title, body or f'<p class="empty">{_e(tr("no_content", lang))}</p>'))
+
+    add("summary", tr("sec_summary", lang), _section_html(data.summary, lang, n))
+    add("table1", tr("sec_table1", lang), _section_html(data.table1, lang, n))
+    add(
+        "typology",
+        tr("sec_typology", lang),
+        _typology_html(data.typology, data.typology_section, lang, n),
+    )
+    for key, cards in (("industries", data.industries), ("clusters", data.clusters)):
+        if cards:
+            add(
+                key,
+                tr(f"sec_{key}", lang),
+                '<div class="cards">' + "".join(_card_html(c, lang) for c in cards) + "</div>",
+            )
+    add("value-capture", tr("sec_value_capture", lang), _section_html(data.value_capture, lang, n))
+    for i, (title, sec) in enumerate(data.extra):
+        add(f"extra-{i + 1}", title, _section_html(sec, lang, n))
+    add("methods", tr("sec_methods", lang), _methods_html(data, lang))
+
+    body = "\n".join(
+        f'<section class="major" id="{k}"><h2>{_e(t)}</h2>\n{b}\n</section>' for k, t, b in blocks
+    )
+    toc = (
+        f'<nav class="toc"><strong>{_e(tr("toc", lang))}</strong><ol>'
+        + "".join(f'<li><a href="#{k}">{_e(t)}</a></li>' for k, t, _ in blocks)
+        + "</ol></nav>"
+    )
+    title = data.title or tr("report_title", lang)
+    return string.Template(_template("report.html")).substitute(
+        html_lang="zh-CN" if lang == "zh" else "en",
+        version=_e(gvckit.__version__),
+        title=_e(title),
+        css=_template("report.css"),
+        subtitle=f'<p class="subtitle">{_e(data.subtitle)}</p>' if data.subtitle else "",
+        generated=_e(tr("report_generated", lang, version=gvckit.__version__)),
+        toc=toc,
+        body=body,
+    )
+
+
+def write_report(data: ReportData, path: str | os.PathLike[str], lang: str = "en") -> Path:
+    """Render ``data`` and write it atomically to ``path`` (UTF-8). Returns the path."""
+    from .export import atomic_write
+
+    text = render_report(data, lang)
+    target = Path(path)
+    with atomic_write([target]) as (tmp,):
+        tmp.write_text(text, "utf-8")
+    return target
+
+
+def export_figures(
+    data: ReportData,
+    directory: str | os.PathLike[str],
+    lang: str = "en",
+    formats: Sequence[str] = ("svg", "png"),
+) -> list[Path]:
+    """Write every figure of ``data`` to ``directory`` as SVG and PNG files.
+
+    Files are named ``fig<NN>_<name or kind>.<ext>`` in report order. Returns the paths.
+    """
+    check_lang(lang)
+    out = Path(directory)
+    out.mkdir(parents=True, exist_ok=True)
+    paths: list[Path] = []
+    for i, spec in enumerate(data.figures(), start=1):
+        stem = re.sub(r"[^A-Za-z0-9_-]+", "_", spec.name or spec.kind)
+        paths += F.save_figure(make_figure(spec, lang), out / f"fig{i:02d}_{stem}", formats)
+    return paths
+
+
+# --------------------------------------------------------------------------------------------
+# assembling from gvckit
+
+
+def _name(obj: Any, lang: str) -> str:
+    return str(getattr(obj, "name_zh" if lang == "zh" else "name_en", obj))
+
+
+_AGREEMENT_COLUMNS = (
+    "industry",
+    "period",
+    "paper_type",
+    "data_type",
+    "agrees",
+    "governance",
+    "integration",
+    "reason",
+)
+
+
+def typology_from_agreement(agreement: pd.DataFrame, lang: str = "en") -> pd.DataFrame:
+    """Turn :func:`gvckit.framework.classify.agreement_table` output into the report's frame.
+
+    Returns the columns ``item`` (industry name in ``lang``), ``period``, ``paper_type``,
+    ``data_type``, ``agree`` and ``reason`` that :class:`ReportData` ``.typology`` expects.
+    """
+    from gvckit import framework as fw
+
+    check_lang(lang)
+    missing = [c for c in _AGREEMENT_COLUMNS if c not in agreement.columns]
+    if missing:
+        raise InputError(f"agreement table: missing column(s) {missing}")
+    names = fw.industries().set_index("key")["name_zh" if lang == "zh" else "name_en"]
+    return pd.DataFrame(
+        {
+            "item": [names.get(k, k) for k in agreement["industry"]],
+            "period": agreement["period"].astype(str).to_numpy(),
+            "paper_type": agreement["paper_type"].to_numpy(),
+            "data_type": agreement["data_type"].to_numpy(),
+            "agree": agreement["agrees"].astype(bool).to_numpy(),
+            "reason": agreement["reason"].to_numpy(),
+        }
+    )
+
+
+def build_report_data(
+    lang: str = "en",
+    *,
+    agreement: pd.DataFrame | None = None,
+    typology: pd.DataFrame | None = None,
+    industry_cards: Sequence[Card] | None = None,
+    cluster_cards: Sequence[Card] | None = None,
+    summary: Section | None = None,
+    value_capture: Section | None = None,
+    extra: Sequence[tuple[str, Section]] = (),
+    methods: Sequence[str] = (),
+    sources: Sequence[str] = (),
+    definitions: dict[str, str] | None = None,
+    citations: Sequence[str] = (),
+) -> ReportData:
+    """Fill a :class:`ReportData` from gvckit's framework and the data-based parts given.
+
+    From :mod:`gvckit.framework` (what exists now): Table 1 as in the paper, the
+    governance × integration matrix and Figure 1 with the paper's industries placed, a card per
+    industry and per cluster with the paper's type, the starting point its type implies and the
+    next moves the paper prescribes (each with section and source as evidence), and the paper's
+    value-capture example (Haining leather, 30/300).
+
+    ``agreement`` (the output of :func:`gvckit.framework.classify.agreement_table`, computed by
+    the caller because it needs the tables) fills the data-based typology: the comparison table,
+    a governance × integration matrix of the data's placement (first period) and, on each
+    industry card, the data's type as evidence beside the paper's.
+
+    Seams for what the data add (computed by the measures and the framework's classification,
+    diagnosis and smile modules): ``typology`` (frame with ``item``, ``paper_type``,
+    ``data_type``, ``agree``, ``reason``), ``industry_cards`` / ``cluster_cards`` (replace the
+    paper-only cards), ``summary``, ``value_capture`` (replaces the paper's example), ``extra``
+    sections (e.g. smile curves and time paths as :class:`FigureSpec`), and the methods text.
+    """
+    check_lang(lang)
+    from gvckit import framework as fw
+
+    zh = lang == "zh"
+    t1 = fw.table1(lang)
+    t1_title = str(t1.attrs.get("title", ""))
+    t1_caption = " ".join(str(t1.attrs[k]) for k in ("source_note", "note") if t1.attrs.get(k))
+    inds = fw.industries()
+    name_col = "name_zh" if zh else "name_en"
+    items = pd.DataFrame(
+        {
+            "label": inds[name_col],
+            "governance": inds["governance"],
+            "integration": inds["integration"],
+            "type": inds["type"],
+        }
+    )
+    start = {
+        t.code: (t.start_point.value if hasattr(t.start_point, "value") else t.start_point)
+        for t in fw.TYPES
+    }
+    on_path = items.assign(point=[start.get(t) or "" for t in items["type"]])
+    on_path = on_path[on_path["point"].isin(list(F.POINTS))]
+
+    def paper_card(name: str, kind: str, code: str, type_source: str, key: str) -> Card:
+        ev_type = [Evidence("Table 1" if not zh else "表1", source=f"§3; {type_source}")]
+        point = start.get(code) or ""
+        card = Card(name=name, kind=kind, key=key, type=Claim(code, ev_type))  # type: ignore[arg-type]
+        if point:
+            card.point = Claim(
+                point,
+                [
+                    Evidence(
+                        "起点由论文对该类型的论述推出"
+                        if zh
+                        else "starting point the paper's account of the type implies",
+                        source="§4",
+                    )
+                ],
+            )
+            moves = fw.next_moves(code, point)
+        else:
+            moves = list(fw.path(code))
+        for m in moves:
+            label = m.label if hasattr(m, "label") else ""
+            text = (
+                f"{label}: {m.name_zh if zh else m.name_en}"
+                if label
+                else (m.name_zh if zh else m.name_en)
+            )
+            card.next_moves.append(Claim(text, [Evidence(m.source, source=m.section)]))
+        return card
+
+    ind_cards = (
+        list(industry_cards)
+        if industry_cards is not None
+        else [
+            paper_card(r[name_col], "industry", r["type"], r["type_source"], r["key"])
+            for _, r in inds.iterrows()
+        ]
+    )
+    if cluster_cards is not None:
+        cl_cards = list(cluster_cards)
+    else:
+        cls = fw.clusters()
+        cl_cards = [
+            paper_card(
+                r[name_col], "cluster", r["type"], str(r.get("industry_source", "")), r["key"]
+            )
+            for _, r in cls.iterrows()
+        ]
+
+    typology_section = Section()
+    if agreement is not None:
+        typology = typology_from_agreement(agreement, lang) if typology is None else typology
+        first = agreement[agreement["period"].astype(str) == str(agreement["period"].iloc[0])]
+        placed = pd.DataFrame(
+            {
+                "label": [inds.set_index("key")[name_col].get(k, k) for k in first["industry"]],
+                "governance": first["governance"].to_numpy(),
+                "integration": first["integration"].to_numpy(),
+            }
+        )
+        typology_section.figures.append(
+            FigureSpec("typology_matrix", placed, caption=f"({first['period'].iloc[0]})")
+        )
+        if industry_cards is None:
+            for card in ind_cards:
+                for _, r in agreement[agreement["industry"] == card.key].iterrows():
+                    ok = tr("yes" if r["agrees"] else "no", lang)
+                    card.type.evidence.append(
+                        Evidence(
+                            f"{tr('col_data_type', lang)} ({r['period']}): {r['data_type']}; "
+                            f"{tr('col_agree', lang)}: {ok}"
+                        )
+                    )
+
+    vc_section = value_capture
+    if vc_section is None and hasattr(fw, "value_capture"):
+        vc = fw.value_capture(30, 300)
+        share = float(vc.share)
+        vc_section = Section(
+            paragraphs=[
+                (
+                    "论文的例子（§5，海宁皮革）：一件在中国完成的皮衣出厂价 30 美元，在国外贴上品牌后售价 "
+                    f"300 美元，国内生产者获得最终价值的 {share:.0%}。"
+                )
+                if zh
+                else (
+                    "The paper's example (Haining leather): a jacket finished in China leaves at 30 US "
+                    f"dollars and sells abroad under a brand for 300; the domestic producer captures "
+                    f"{share:.0%} of the final value."
+                ),
+            ]
+        )
+
+    return ReportData(
+        summary=summary or Section(),
+        table1=Section(
+            tables=[TableSpec(t1, title=t1_title, caption=t1_caption, numbered=False)],
+            figures=[FigureSpec("typology_matrix", items), FigureSpec("upgrading_model", on_path)],
+        ),
+        typology=typology,
+        typology_section=typology_section,
+        industries=ind_cards,
+        clusters=cl_cards,
+        value_capture=vc_section or Section(),
+        extra=list(extra),
+        methods=list(methods),
+        sources=list(sources),
+        definitions=dict(definitions or {}),
+        citations=list(citations)
+        or [
+            "Gereffi, G. (1999). International trade and industrial upgrading in the apparel "
+            "commodity chain. Journal of International Economics, 48(1), 37-70.",
+            "Humphrey, J., & Schmitz, H. (2002). How does insertion in global value chains "
+            "affect upgrading in industrial clusters? Regional Studies, 36(9), 1017-1027.",
+        ],
+    )
