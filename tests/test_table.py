@@ -66,11 +66,25 @@ def test_pymrio_round_trip(leather):
     # pymrio's L is gvckit's B (Leontief inverse)
     io.calc_all()
     np.testing.assert_allclose(io.L.to_numpy(), gvckit.Model(leather).B, rtol=1e-10)
-    back = gvckit.ICIO.from_pymrio(io, year=leather.year, source=leather.source)
-    np.testing.assert_allclose(back.Z.to_numpy(), leather.Z.to_numpy())
-    np.testing.assert_allclose(back.Y.to_numpy(), leather.Y.to_numpy())
-    np.testing.assert_allclose(back.x.to_numpy(), leather.x.to_numpy())
-    assert back.countries == leather.countries and back.sectors == leather.sectors
+    back = gvckit.ICIO.from_pymrio(io)
+    assert back.equals(leather) and back.source == leather.source
+
+
+def test_pymrio_round_trip_keeps_meta_and_names():
+    pytest.importorskip("pymrio")
+    t = gvckit.load_dataset("wiod2013", year=2001)
+    back = gvckit.ICIO.from_pymrio(t.to_pymrio())  # checks run: needs meta's balance tolerance
+    assert back.equals(t) and back.meta == t.meta
+    assert back.sector_info.equals(t.sector_info) and back.country_info.equals(t.country_info)
+
+
+def test_from_plain_pymrio_system(leather):
+    pymrio = pytest.importorskip("pymrio")
+    io = pymrio.IOSystem(Z=leather.Z.rename_axis(index=["region", "sector"], columns=["region", "sector"]),
+                         Y=leather.Y.rename_axis(index=["region", "sector"], columns=["region", "category"]))
+    io.calc_system()
+    t = gvckit.ICIO.from_pymrio(io, year=2000)
+    assert t.year == 2000 and np.allclose(t.x.to_numpy(), leather.x.to_numpy())
 
 
 def test_equals_and_copy(leather):

@@ -10,7 +10,11 @@ from gvckit.checks import CheckReport, Finding, check
 from gvckit.datasets import datasets, load_dataset
 from gvckit.errors import DatasetError, FormatError, GvckitError, InputError, SingularError
 from gvckit.leontief import Model
+from gvckit.readers import formats, read
+from gvckit.readers.gvckit_parquet import to_parquet as _to_parquet
 from gvckit.table import ICIO
+
+ICIO.to_parquet = _to_parquet  # type: ignore[attr-defined]
 
 __version__ = "0.1.0"
 
@@ -21,6 +25,8 @@ __all__ = [
     "CheckReport",
     "Finding",
     "load_dataset",
+    "read",
+    "formats",
     "datasets",
     "GvckitError",
     "InputError",

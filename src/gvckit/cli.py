@@ -55,19 +55,19 @@ def parse_years(text: str | None) -> list[int] | None:
     if not text:
         return None
     out: list[int] = []
-    try:
-        for part in text.split(","):
-            part = part.strip()
-            if "-" in part:
-                a, b = part.split("-", 1)
-                a_i, b_i = int(a), int(b)
-                if b_i < a_i:
-                    raise InputError(f"bad year range {part!r}: the end is before the start")
-                out.extend(range(a_i, b_i + 1))
-            elif part:
-                out.append(int(part))
-    except ValueError:
-        raise InputError(f"bad years {text!r}; write e.g. 1995-2011 or 1995,2003,2011") from None
+    for part in (p.strip() for p in text.split(",")):
+        if not part:
+            continue
+        try:
+            bounds = [int(b) for b in part.split("-", 1)]
+        except ValueError:
+            raise InputError(f"bad years {text!r}; write e.g. 1995-2011 or 1995,2003,2011") from None
+        if len(bounds) == 2:
+            if bounds[1] < bounds[0]:
+                raise InputError(f"bad year range {part!r}: the end is before the start")
+            out.extend(range(bounds[0], bounds[1] + 1))
+        else:
+            out.append(bounds[0])
     return out
 
 
@@ -156,32 +156,40 @@ def cmd_indicators(args) -> None:
 
     t = load_data(args.data, year=args.year)
     measures = [m.strip() for m in args.measures.split(",")] if args.measures else None
-    _emit(indicators(t, measures=measures, country=args.region), args)
+    df = indicators(t, measures=measures, level=args.level)
+    if args.region:
+        countries = df.index.get_level_values("country")
+        if args.region not in set(countries):
+            raise InputError(f"unknown region {args.region!r}; the table has {t.countries}")
+        attrs = dict(df.attrs)
+        df = df[countries == args.region]
+        df.attrs.update(attrs)
+    _emit(df, args)
 
 
 def cmd_classify(args) -> None:
     """gvckit.classify(region=..., industry=..., year=...)"""
+    years = parse_years(args.years) or ([args.year] if args.year else None)
     from gvckit.framework.classify import classify
 
-    years = parse_years(args.years) or ([args.year] if args.year else None)
     res = classify(data=args.data, region=args.region, industry=args.industry, years=years)
     _emit(res.to_frame() if hasattr(res, "to_frame") else res, args)
 
 
 def cmd_diagnose(args) -> None:
     """gvckit.diagnose(region=..., industry=..., years=...)"""
+    years = parse_years(args.years)
     from gvckit.framework.diagnose import diagnose
 
-    years = parse_years(args.years)
     res = diagnose(data=args.data, region=args.region, industry=args.industry, years=years)
     _emit(res.to_frame() if hasattr(res, "to_frame") else res, args)
 
 
 def cmd_report(args) -> None:
     """gvckit.report(data, region=..., years=..., lang=..., out=...)"""
+    years = parse_years(args.years)
     from gvckit.report_job import report
 
-    years = parse_years(args.years)
     path = report(args.data, region=args.region, years=years, lang=args.lang, out=args.out, quiet=args.quiet)
     if not args.quiet:
         print(path)
@@ -221,6 +229,13 @@ def cmd_panel(args) -> None:
 
 
 # --------------------------------------------------------------------------- parser
+class _Parser(argparse.ArgumentParser):
+    """argparse with one-line errors: ``gvckit CMD: error: ... (see gvckit CMD --help)``."""
+
+    def error(self, message: str):  # type: ignore[override]
+        self.exit(2, f"{self.prog}: error: {message} (see {self.prog} --help)\n")
+
+
 def _common(p: argparse.ArgumentParser) -> None:
     p.add_argument("--lang", choices=["zh", "en"], default=os.environ.get("GVCKIT_LANG", "en"),
                    help="language of labels and reports (default: en)")
@@ -234,7 +249,7 @@ def _out(p: argparse.ArgumentParser) -> None:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="gvckit",
         description="Where an industry or industrial cluster sits in global value chains: "
         "value added in trade, GVC participation and position, and the upgrading framework of "
@@ -242,7 +257,7 @@ def build_parser() -> argparse.ArgumentParser:
         "china_nbs:2017) or a file path.",
     )
     _common(parser)
-    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
 
     def add(name: str, func: Callable, help_: str) -> argparse.ArgumentParser:
         p = sub.add_parser(name, help=help_, description=f"{help_}. Python: {func.__doc__}")
@@ -278,6 +293,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = add("indicators", cmd_indicators, "GVC indicators by country-sector")
     p.add_argument("data", metavar="DATA")
     p.add_argument("--measures", help="comma-separated: participation,position,length,upstreamness,nrca,vax (default: all)")
+    p.add_argument("--level", choices=["sector", "country"], default="sector")
     p.add_argument("--region", help="keep one country (region) only")
     p.add_argument("--year", type=int)
     _out(p)

@@ -41,6 +41,7 @@ from gvckit.errors import InputError
 __all__ = ["ICIO", "Labels"]
 
 ROW_LEVELS = ("country", "sector")
+RESIDUAL_VA_ROW = "value added (residual)"
 FD_LEVELS = ("country", "category")
 
 
@@ -654,20 +655,33 @@ class ICIO:
         if self._va_rows is not None:
             F = self._va_rows.copy()
         else:
-            F = self.value_added().to_frame().T.rename(index={"va": "value added (residual)"})
+            F = self.value_added().to_frame().T.rename(index={"va": RESIDUAL_VA_ROW})
         F.columns = ridx
         F.index.name = "stressor"
         io = pymrio.IOSystem(Z=Z, Y=Y, x=x, unit=pd.DataFrame({"unit": [self.unit] * self.n}, index=ridx), name=self.source or "gvckit table")
         io.factor_inputs = pymrio.Extension(name="factor_inputs", F=F, unit=pd.DataFrame({"unit": [self.unit] * len(F)}, index=F.index))
         io.meta.note(f"exported by gvckit; year={self.year}; source={self.source}")
+        # what pymrio has no place for travels as an attribute (kept in memory, not by pymrio's
+        # own save/load): labels' names, meta, open-economy parts
+        io.gvckit = {
+            "year": self.year, "source": self.source, "unit": self.unit, "meta": dict(self.meta),
+            "country_info": self.country_info.copy(), "sector_info": self.sector_info.copy(),
+            "exports": self._exports, "imports_Z": self._imports_Z, "imports_Y": self._imports_Y,
+            "imports_competitive": self._imports_comp,
+        }
         return io
 
     @classmethod
-    def from_pymrio(cls, io, *, year: int | None = None, source: str = "pymrio", check: bool = True) -> ICIO:
+    def from_pymrio(cls, io, *, year: int | None = None, source: str | None = None, check: bool = True) -> ICIO:
         """Build a table from a :class:`pymrio.IOSystem` with ``Z`` and ``Y`` set.
 
-        The extension ``factor_inputs`` (if present) becomes the reported value-added rows.
+        The extension ``factor_inputs`` (if present) becomes the reported value-added rows,
+        except the single residual row that :meth:`to_pymrio` writes for a table without
+        reported rows. A system made by :meth:`to_pymrio` in the same session also brings back
+        the metadata pymrio has no place for (names, ``meta``, open-economy parts), so the round
+        trip is lossless.
         """
+        extra = getattr(io, "gvckit", None) or {}
         if getattr(io, "Z", None) is None or getattr(io, "Y", None) is None:
             raise InputError("the pymrio system has no Z or Y: call io.calc_system() or load a full system")
         Z = io.Z.copy()
@@ -682,10 +696,20 @@ class ICIO:
         if fi is not None and getattr(fi, "F", None) is not None:
             va = fi.F.copy()
             va.columns = va.columns.set_names(ROW_LEVELS)
-        unit = ""
-        if getattr(io, "unit", None) is not None and len(io.unit):
+            if list(va.index) == [RESIDUAL_VA_ROW]:
+                va = None
+        unit = extra.get("unit", "")
+        if not unit and getattr(io, "unit", None) is not None and len(io.unit):
             unit = str(io.unit.iloc[0, 0])
-        return cls(Z, Y, x=x, va=va, unit=unit, year=year, source=source, check=check)
+        return cls(
+            Z, Y, x=x, va=va, unit=unit,
+            year=year if year is not None else extra.get("year"),
+            source=source if source is not None else extra.get("source", "pymrio"),
+            meta=extra.get("meta"), country_info=extra.get("country_info"),
+            sector_info=extra.get("sector_info"), exports=extra.get("exports"),
+            imports_Z=extra.get("imports_Z"), imports_Y=extra.get("imports_Y"),
+            imports_competitive=extra.get("imports_competitive"), check=check,
+        )
 
 
 def _mapping(spec, codes: list[str], what: str) -> dict[str, str]:

@@ -50,6 +50,7 @@ _MODULES = (
     "eora",
     "exiobase",
     "nbs",
+    "ceads",
     "generic",
 )
 
@@ -73,7 +74,7 @@ class Source:
             self.names = sorted(
                 p.relative_to(self.path).as_posix() for p in self.path.rglob("*") if p.is_file()
             )
-        elif zipfile.is_zipfile(self.path):
+        elif self.path.suffix.lower() == ".zip":  # xlsx, xlsb and npz are zips too, but files here
             self.kind = "zip"
             try:
                 self._zip = zipfile.ZipFile(self.path)
@@ -149,7 +150,6 @@ class Format:
 def _registry() -> list[Format]:
     out: list[Format] = []
     for mod in _MODULES:
-        if mod not in ("gvckit_parquet",): continue
         m = import_module(f"gvckit.readers.{mod}")
         out.extend(getattr(m, "FORMATS", []))
     return out
@@ -194,9 +194,11 @@ def pick_year(src: Source, members: list[str], year: int | None, what: str) -> l
     """Members of one year: ``year`` if given, else the only year present (error if mixed)."""
     by_year: dict[int | None, list[str]] = {}
     for m in members:
-        ys = years_in([m])
-        by_year.setdefault(ys[-1] if ys else None, []).append(m)
+        ys = _YEAR.findall(m.rsplit("/", 1)[-1])  # the last year in the name: ICIO2021_2015 -> 2015
+        by_year.setdefault(int(ys[-1]) if ys else None, []).append(m)
     if year is not None:
+        if set(by_year) == {None}:  # no year in any name: the caller's year labels the table
+            return members
         if year not in by_year:
             found = sorted(y for y in by_year if y is not None)
             raise FormatError(f"{src.path}: no {what} file for year {year}; years found: {found}")
@@ -238,7 +240,8 @@ def read(path: str | Path, format: str | None = None, year: int | None = None, *
     >>> from gvckit.readers.gvckit_parquet import write_parquet
     >>> p = os.path.join(tempfile.mkdtemp(), "t.parquet")
     >>> write_parquet(t, p)
-    >>> gvckit.readers.read(p).equals(t)
+    >>> from gvckit.readers import read
+    >>> read(p).equals(t)
     True
     """
     src = Source(path)
@@ -251,11 +254,15 @@ def read(path: str | Path, format: str | None = None, year: int | None = None, *
             table = fmt.reader(src, year=year, **kw)
         except GvckitError:
             raise
+        except ImportError as exc:
+            raise FormatError(f"{src.path}: the {fmt.name} reader needs an optional package ({exc}); "
+                              f"install it with: pip install 'gvckit[{fmt.extra or 'readers'}]'") from exc
         except (ValueError, KeyError, IndexError, TypeError, OSError, EOFError, zipfile.BadZipFile,
                 UnicodeDecodeError, pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
             raise FormatError(f"{src.path}: not a readable {fmt.name} file ({type(exc).__name__}: {exc})") from exc
-        table.meta.setdefault("format", fmt.name)
-        table.meta.setdefault("file", src.name)
+        if fmt.name != "gvckit_parquet":  # its meta is restored exactly as written
+            table.meta.setdefault("format", fmt.name)
+            table.meta.setdefault("file", src.name)
         return table
     finally:
         src.close()

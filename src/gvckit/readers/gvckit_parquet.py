@@ -134,7 +134,6 @@ def write_parquet(table: ICIO, path: str | Path) -> None:
         "block": ["Z"] * n + ["va"] * k_va + ["imports"] * k_im,
         "row": list(range(n)) + list(range(k_va)) + list(range(k_im)),
     }
-    mask: dict[str, np.ndarray] = {}
     for j in range(n):
         cols[f"c{j}"] = col(Z[:, j], (n, None if va is None else va.to_numpy()[:, j]),
                             (n + k_va, None if mz is None else mz.to_numpy()[:, j]))
@@ -146,7 +145,6 @@ def write_parquet(table: ICIO, path: str | Path) -> None:
             cols[f"e{j}"] = col(ex.to_numpy()[:, j])
     if mc is not None:
         cols["m"] = col(mc.to_numpy())
-    del mask
     header = {
         "version": VERSION,
         "countries": list(table.countries),

@@ -188,3 +188,44 @@ def _noncompetitive(df, sectors, name, year, country, check) -> ICIO:
               "fd_names": {k: FD_NAMES.get(k, k) for k in fd}, "va_names": VA_NAMES},
         check=check,
     )
+
+
+def _sniff(src) -> int:
+    csvs = [n for n in src.names if n.lower().endswith(".csv")]
+    if len(csvs) != 1:
+        return 0
+    first = src.head(csvs[0], 8192).decode("utf-8-sig", "replace").splitlines()
+    header = [h.strip().strip('"') for h in first[0].split(",")] if first else []
+    return 100 if is_nbs_csv(header) else 0
+
+
+def _reader(src, year: int | None = None, check: bool = True, country: str = "CHN") -> ICIO:
+    csvs = [n for n in src.names if n.lower().endswith(".csv")]
+    if len(csvs) != 1:
+        raise FormatError(f"{src.path}: expected one NBS CSV, found {csvs[:5]}")
+    from gvckit.readers import years_in
+
+    if year is None:
+        found = years_in(csvs)
+        year = found[0] if len(found) == 1 else None
+    if src.kind == "file":
+        t = read_nbs_csv(src.path, year=year, country=country, check=check)
+    else:
+        import io
+
+        buf = io.StringIO(src.open(csvs[0]).read().decode("utf-8-sig"))
+        t = read_nbs_csv(buf, year=year, country=country, check=check)
+        t.meta["file"] = csvs[0]
+    t.meta.setdefault("release", t.meta.get("layout", "nbs"))
+    return t
+
+
+def _formats():
+    from gvckit.readers import Format
+
+    return [Format("china_nbs", "China NBS national input-output table (CSV with Code, Description, "
+                   "DescriptionInChinese; competitive or non-competitive imports)",
+                   ("china_<year>_<sectors>.csv",), _sniff, _reader, module=__name__)]
+
+
+FORMATS = _formats()
