@@ -3,7 +3,15 @@
 OECD ICIO splits China and Mexico into processing-trade rows (``CN1``/``CN2``, ``MX1``/``MX2``)
 beside ``CHN`` and ``MEX``. TiVA computes every indicator on the split table and only then adds
 the parts back ("melds" them); merging the table first (as pymrio's parser does) changes the
-numbers. :func:`meld` does the second step on any tidy result frame.
+numbers. :func:`meld` does the second step on a tidy result frame.
+
+Caution: summing is right only for terms that are additive across the parts. Decompositions of
+gross exports are not: when CN1 and CN2 trade with each other, that trade is exports of each part
+but not of China (on exvatools' ``iciotest``, China's gross exports are 8,575.5 while CN1 + CN2
+summed give 10,170.2). :func:`gvckit.measures.decompose.decompose` therefore decomposes a country
+merged from its splits (``meld=True``, the default when ``table.meta["processing_splits"]`` is
+set) as one exporting unit; use :func:`meld` only for additive results such as value added by
+origin.
 """
 
 from __future__ import annotations
