@@ -26,6 +26,12 @@ Examples
 0.1
 """
 
+from gvckit.framework.classify import Classification, ModelSeries, agreement_table, classify
+from gvckit.framework.diagnose import Diagnosis, diagnose
+from gvckit.framework.rules import DEFAULT_RULES, Rules, governance_proxies
+from gvckit.framework.smile import SmileCurve, smile_curve
+from gvckit.framework.value_capture_io import chain_capture_summary, chain_value_capture
+
 from .concepts import (
     FIGURE1_MOVES,
     GLOSSARY,
@@ -94,4 +100,17 @@ __all__ = [
     "ValueCapture",
     "value_capture",
     "haining_leather",
+    "Rules",
+    "DEFAULT_RULES",
+    "governance_proxies",
+    "classify",
+    "Classification",
+    "agreement_table",
+    "ModelSeries",
+    "diagnose",
+    "Diagnosis",
+    "chain_value_capture",
+    "chain_capture_summary",
+    "smile_curve",
+    "SmileCurve",
 ]
