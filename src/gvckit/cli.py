@@ -212,8 +212,8 @@ def cmd_demo(args) -> None:
 
         print(export_content("CHN", 2011).summary())
         print()
-    for p in paths:
-        print(p)
+        for p in paths:
+            print(p)
 
 
 def cmd_panel(args) -> None:

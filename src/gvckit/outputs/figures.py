@@ -394,7 +394,8 @@ def smile_curve(
     data : DataFrame
         One row per country-sector (and year): columns ``position`` (upstreamness, or distance
         to final demand), ``value_added`` (the country-sector's value-added contribution to the
-        chain, any unit or a share); optional ``year`` (one curve per year, overlaid) and
+        chain, any unit or a share; ``va_share``, as in
+        :meth:`gvckit.framework.SmileCurve.to_plot_frame`, is accepted for it); optional ``year`` (one curve per year, overlaid) and
         ``label`` (the ``label_top`` largest contributions of the last year are annotated).
     lang : {"en", "zh"}
     position : {"upstreamness", "distance"}
@@ -407,6 +408,8 @@ def smile_curve(
     global value chains", *Oxford Bulletin of Economics and Statistics*).
     """
     check_lang(lang)
+    if "value_added" not in data.columns and "va_share" in data.columns:
+        data = data.rename(columns={"va_share": "value_added"})
     _require(data, ["position", "value_added"], "smile_curve")
     _numeric(data, ["position", "value_added"], "smile_curve")
     if position not in ("upstreamness", "distance"):
