@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PIP := $(PY) -m pip
 
-.PHONY: demo test bench lint venv install install-test clean
+.PHONY: demo test bench lint venv install install-test browser-deps clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -21,7 +21,10 @@ install-test: $(PY)
 demo: install
 	$(VENV)/bin/gvckit demo
 
-test: install-test
+browser-deps:
+	@bash .ci/browser-deps.sh
+
+test: install-test browser-deps
 	$(PY) -m pytest -q -n 2 --dist loadfile
 
 bench: install-test

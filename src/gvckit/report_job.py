@@ -75,7 +75,7 @@ class Analysis:
         }
         if self.export_content is not None:
             out["export_content"] = self.export_content.sectors.reset_index()
-        for name, df in out.items():
+        for df in out.values():
             df.attrs.setdefault("unit", self.unit)
             df.attrs.setdefault("source", self.source)
             df.attrs.setdefault("region", self.region)
