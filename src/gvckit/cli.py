@@ -71,6 +71,15 @@ def parse_years(text: str | None) -> list[int] | None:
     return out
 
 
+def _frames(res) -> pd.DataFrame:
+    """A result object (or a list of them) with ``to_frame()`` as one frame."""
+    items = res if isinstance(res, list | tuple) else [res]
+    frames = [r.to_frame() if hasattr(r, "to_frame") else r for r in items]
+    out = pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0]
+    out.attrs.update(frames[0].attrs)
+    return out
+
+
 def _emit(result, args, name: str = "result") -> None:
     """Write a frame (or dict of frames) to --out, or print it."""
     if getattr(args, "out", None):
@@ -173,7 +182,7 @@ def cmd_classify(args) -> None:
     from gvckit.framework.classify import classify
 
     res = classify(data=args.data, region=args.region, industry=args.industry, years=years)
-    _emit(res.to_frame() if hasattr(res, "to_frame") else res, args)
+    _emit(_frames(res), args)
 
 
 def cmd_diagnose(args) -> None:
@@ -182,7 +191,11 @@ def cmd_diagnose(args) -> None:
     from gvckit.framework.diagnose import diagnose
 
     res = diagnose(data=args.data, region=args.region, industry=args.industry, years=years)
-    _emit(res.to_frame() if hasattr(res, "to_frame") else res, args)
+    if args.evidence:
+        items = res if isinstance(res, list) else [res]
+        _emit({d.industry: d.evidence for d in items}, args)
+        return
+    _emit(_frames(res), args)
 
 
 def cmd_report(args) -> None:
@@ -311,6 +324,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--region", default="CHN")
     p.add_argument("--industry", help="an industry of the paper's registry (default: all 11)")
     p.add_argument("--years", default="1995-2011")
+    p.add_argument("--evidence", action="store_true", help="print the evidence table of each diagnosis")
     _out(p)
 
     p = add("report", cmd_report, "write the bilingual upgrading report (self-contained HTML)")
