@@ -155,6 +155,8 @@ def test_singular_I_minus_A_in_model():
     assert gvckit.check(t).get("not_productive") is not None
     with pytest.raises(SingularError):
         _ = gvckit.Model(t).lu
+    with pytest.raises(SingularError):  # the dense inverse without factors goes through getri
+        _ = gvckit.Model(t).B
 
 
 def test_report_frame_and_str():
