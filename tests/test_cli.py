@@ -116,3 +116,27 @@ def test_indicators_to_stata(tmp_path):
         df = rd.read()
         labels = rd.variable_labels()
     assert len(df) == 35 and any(labels.values())
+
+
+def test_panel_command_matches_api(tmp_path):
+    from gvckit.panel import load_results
+
+    out = tmp_path / "res"
+    r = run("panel", "wiod2013", "--years", "2010-2011", "--measures", "kww_country", "--scheduler", "sync",
+            "--out", str(out))
+    assert r.returncode == 0, r.stderr
+    assert "2 computed" in r.stdout
+    back = load_results(out, "kww_country")
+    from gvckit.measures.decompose import decompose
+
+    api = decompose(gvckit.load_dataset("wiod2013", year=2011), method="kww")
+    got = back[back["year"] == 2011].set_index("exporter")
+    np.testing.assert_allclose(got.loc[api.index, "DVA"].to_numpy(), api["DVA"].to_numpy(), rtol=1e-12)
+    again = run("panel", "wiod2013", "--years", "2010-2011", "--measures", "kww_country", "--scheduler", "sync",
+                "--out", str(out))
+    assert again.returncode == 0 and "2 already complete" in again.stdout
+
+
+def test_panel_bad_memory_limit():
+    r = run("panel", "wiod2013", "--years", "2011", "--memory-limit", "lots", "--scheduler", "sync")
+    assert r.returncode == 2 and "cannot read the memory limit 'lots'" in r.stderr

@@ -21,6 +21,10 @@ from gvckit.errors import GvckitError, InputError
 __all__ = ["main", "load_data", "parse_years"]
 
 
+class PanelFailed(GvckitError):
+    """Some tasks of a panel run failed (the others are kept)."""
+
+
 # --------------------------------------------------------------------------- helpers
 def load_data(spec: str, year: int | None = None, fmt: str | None = None):
     """Resolve DATA: ``name:year[:variant]`` of a bundled dataset, or a file path.
@@ -236,9 +240,13 @@ def cmd_panel(args) -> None:
     years = parse_years(args.years)
     measures = [m.strip() for m in args.measures.split(",")] if args.measures else None
     res = run_panel(args.data, years=years, measures=measures, out=args.out_dir, scheduler=args.scheduler,
-                    retries=args.retries, quiet=args.quiet)
+                    retries=args.retries, quiet=args.quiet, memory_limit=args.memory_limit,
+                    n_workers=args.workers, cache_dir=args.cache_dir)
     if not args.quiet:
-        print(res.summary() if hasattr(res, "summary") else res)
+        print(res.summary())
+    if not res.ok:
+        raise PanelFailed(f"{len(res.failures)} task(s) failed; rerun the same command to retry them "
+                          f"(completed years are kept in {args.out_dir})")
 
 
 # --------------------------------------------------------------------------- parser
@@ -340,6 +348,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", dest="out_dir", default="results", help="output folder (Parquet dataset)")
     p.add_argument("--scheduler", help="address of an existing Dask scheduler (default: a local cluster)")
     p.add_argument("--retries", type=int, default=2, help="retries per failed task (default: 2)")
+    p.add_argument("--memory-limit", help="memory per worker, e.g. 4GB (default: machine memory / workers)")
+    p.add_argument("--workers", type=int, help="number of local workers (default: one per core)")
+    p.add_argument("--cache-dir", help="store and reuse factorisations here, keyed by table content")
     return parser
 
 

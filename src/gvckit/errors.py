@@ -33,3 +33,7 @@ class FormatError(GvckitError, ValueError):
 
 class DatasetError(GvckitError, LookupError):
     """A bundled dataset or year that does not exist was asked for."""
+
+
+class MemoryLimitError(GvckitError, MemoryError):
+    """A task would need more memory than its worker may use (see ``gvckit panel --memory-limit``)."""
