@@ -25,7 +25,7 @@ browser-deps:
 	@bash .ci/browser-deps.sh
 
 test: install-test browser-deps
-	$(PY) -m pytest -q -n 2 --dist loadfile
+	$(PY) -m pytest -q -n 2 --dist loadfile --doctest-modules tests src
 
 bench: install-test
 	$(PY) benchmarks/run.py
