@@ -85,22 +85,115 @@ def test_testtables_match_exvatools(table, method, approach):
         for _, row in rows.iterrows():
             var = "GEXP" if row.variable == "EXGR" else row.variable
             if var == "VAXIM" and splits:
-                continue  # see test_vaxim_with_splits_is_documented
+                continue  # see test_vaxim_with_splits_exvatools_sums_before_multiplying
             close(got.loc[row.country, var], row.value)
             checked += 1
     assert checked >= 40
 
 
-def test_vaxim_with_splits_is_documented():
-    """exvatools' VAXIM on a table with processing splits differs from ours (ESP 885.03), while
-    every other sink term matches (test above). Ours keeps the economy-wide importer perimeter
-    of all other terms (docs/methods/bm.md) and respects BM's ordering DAVAX <= VAXIM <= VAX."""
+def _vaxim_explicit(t: gvckit.ICIO, splits: dict, members: list[str]) -> tuple[float, float]:
+    """Exporter/sink VAXIM of the economy ``members`` (country level) with explicit matrices,
+    partners being economies (a country with its processing splits):
+    ``VAXIM = d' # Y_Sr + d' A_Sr L_rr Y_rr + d' A_Sr L_rr w_r`` (exvatools' VAX1 + VAX2 +
+    VAXIM3) with ``w_r = sum_{j not in r} A_rj (B^{S} Y^{S}_{.r})_j``.
+
+    Returns (sum of products over the rows of r, exvatools' product of split-summed factors):
+    exvatools' VAXIM3 melds the split columns of ``V_S B_SS A_Sr L_rr`` (MEX_i + MX1_i + MX2_i)
+    and sums the split rows of ``w_r`` by sector before multiplying them, so it adds the cross
+    products such as ``(.)_{MEX_i} w_{MX1_i}``."""
+    m = gvckit.Model(t)
+    G, N = t.G, t.N
+    n = G * N
+    A, v = m.A, m.v
+    econ_of = [splits.get(c, c) for c in t.countries]
+    econs = list(dict.fromkeys(econ_of))
+    E = len(econs)
+    eof = np.repeat([econs.index(e) for e in econ_of], N)
+    dom = eof[:, None] == eof[None, :]
+    B = np.linalg.inv(np.eye(n) - A)
+    L = np.linalg.inv(np.eye(n) - A * dom)  # economy-wide local inverses
+    Am = A * ~dom
+    onehot = np.array([[econs.index(e) == k for k in range(E)] for e in econ_of], dtype=float)
+    Y = t.final_demand_by_destination() @ onehot  # (GN x E) by destination economy
+    S = [econs.index(e) for e in members]
+    ins = np.isin(eof, S)
+    abroad = ~np.isin(np.arange(E), S)
+    Ax = A.copy()
+    Ax[np.ix_(ins, ~ins)] = 0.0
+    Bx = np.linalg.inv(np.eye(n) - Ax)
+    Yx = Y.copy()
+    Yx[np.ix_(ins, abroad)] = 0.0
+    d = (v[:, None] * B)[np.ix_(ins, ins)].sum(axis=0)  # V_S B_SS
+    M = d[:, None] * ((Am[ins] * ~ins[None, :]) @ L)  # V_S B_SS A_Sr L_rr, r outside S
+    w = (Am @ (Bx @ Yx))[np.arange(n), eof]  # w_r, own-economy column
+    yrr = Y[np.arange(n), eof]
+    w[ins] = yrr[ins] = 0.0
+    vax12 = (d[:, None] * Y[ins][:, abroad]).sum() + (M @ yrr).sum()
+    key = eof * N + np.tile(np.arange(N), G)  # (economy, sector) of every row
+    Mm = np.zeros((M.shape[0], E * N))
+    np.add.at(Mm.T, key, M.T)
+    wm = np.zeros(E * N)
+    np.add.at(wm, key, w)
+    return vax12 + (M @ w).sum(), vax12 + (Mm @ wm).sum()
+
+
+def test_vaxim_with_splits_exvatools_sums_before_multiplying():
+    """exvatools' VAXIM differs from ours only on tables with processing splits. Its VAXIM3
+    term multiplies split-summed factors (docs/methods/bm.md, "VAXIM with processing splits"):
+    reproducing that product gives all seven exvatools reference values to 1e-12, while the
+    sum of products gives ours. Both are pinned here."""
     t = exvatools_table("iciotest", SPLITS)
-    snk = bm(t, approach="sink")
-    src = bm(t)
-    assert abs(snk.loc["ESP", "VAXIM"] / 885.028011 - 1) > 0.01
+    groups = {"NAFTA": ["USA", "MEX"]}
+    ref = _reference("iciotest", "bm_snk")
+    ref = ref[ref.variable == "VAXIM"]
+    assert len(ref) == 7
+    ours = {"ESP": 832.747937041196, "CHN": 1806.087116652122, "USA": 883.552713760923,
+            "MEX": 1795.545945232499, "NAFTA": 2548.769088197029}
+    for _, row in ref.iterrows():
+        c = row.country
+        got = bm(t, exporter=c, groups=groups, approach="sink").loc[c, "VAXIM"]
+        good, melded = _vaxim_explicit(t, SPLITS, groups.get(c, [c]))
+        close(melded, row.value, rtol=1e-12)  # exvatools reproduced
+        close(got, good, rtol=1e-12)  # ours = the sum of products
+        close(got, ours[c], rtol=1e-12)
+        assert melded > got + 30  # the cross products are positive
+    snk, src = bm(t, approach="sink"), bm(t)
     assert (src["DAVAX"] <= snk["VAXIM"] + 1e-9).all()
     assert (snk["VAXIM"] <= snk["VAX"] + 1e-9).all()
+
+
+def _split_in_two(t: gvckit.ICIO, country: str) -> gvckit.ICIO:
+    """The same world with ``country`` cut into two identical halves ``country`` and
+    ``country + "1"`` (a processing split with the same technology and half of every flow)."""
+    Z, _, _ = t.arrays()
+    G, N = t.G, t.N
+    c = t.countries.index(country)
+    rows = np.r_[np.arange(G * N), np.arange(c * N, (c + 1) * N)]  # the half appended last
+    w = np.where(np.isin(rows, np.arange(c * N, (c + 1) * N)), 0.5, 1.0)
+    Z2 = Z[np.ix_(rows, rows)] * w[:, None] * w[None, :]
+    Y2 = t.Y.to_numpy()[rows] * w[:, None]
+    return gvckit.ICIO(Z2, Y2, countries=[*t.countries, country + "1"], sectors=t.sectors,
+                       fd_countries=t.countries, fd_categories=list(t.fd_categories),
+                       meta={"processing_splits": {country + "1": country}})
+
+
+@settings(max_examples=10, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.tuples(st.integers(0, 10_000), st.integers(3, 4), st.integers(1, 3)))
+def test_vaxim_invariant_to_a_neutral_split(args):
+    """Cutting a country into two halves with identical technology changes nothing
+    economically, so every BM term of the economy-level decomposition must stay the same. Ours
+    does, VAXIM included; exvatools' split-summed product does not (it adds cross products)."""
+    seed, G, N = args
+    t = random_table(np.random.default_rng(seed), G, N)
+    imp = t.countries[1]
+    t2 = _split_in_two(t, imp)
+    for ap in ("source", "sink"):
+        a, b = bm(t, level="bilateral", approach=ap), bm(t2, level="bilateral", approach=ap)
+        close(b.loc[a.index], a, rtol=1e-9)
+    exp = t.countries[0]
+    good, melded = _vaxim_explicit(t2, {imp + "1": imp}, [exp])
+    close(bm(t, exporter=exp, approach="sink").loc[exp, "VAXIM"], good, rtol=1e-9)
+    assert melded > good * (1 + 1e-6)
 
 
 def test_group_is_one_exporter_not_a_sum():

@@ -262,15 +262,25 @@ def build_report(a: Analysis, lang: str = "en"):
            f"类型：{p} 年数据与论文表1一致的行业为 {int(r['sum'])}/{int(r['count'])} 个。")
         for p, r in agree.iterrows()
     ]
+    up_names = {"process": ("process", "工艺升级"), "product": ("product", "产品升级"),
+                "functional": ("functional", "功能升级"), "inter_chain": ("inter-chain", "跨链条升级")}
+    conf = {"high": "高", "medium": "中", "low": "低"}
     for d in a.diagnoses:
         if d.industry in PATH_INDUSTRIES:
-            obs = ", ".join(d.observed_types) or _t(lang, "none", "无")
+            obs = ("、" if zh else ", ").join(up_names.get(u, (u, u))[1 if zh else 0] for u in d.observed_types) \
+                or _t(lang, "none", "无")
             bullets.append(_t(lang, f"{name_of(d.industry)}: point {d.point.value} ({d.confidence} confidence); upgrading observed {span}: {obs}.",
-                              f"{name_of(d.industry)}：位于 {d.point.value} 点（置信度 {d.confidence}）；{span} 观察到的升级：{obs}。"))
+                              f"{name_of(d.industry)}：位于 {d.point.value} 点（置信度{conf.get(d.confidence, d.confidence)}）；{span} 观察到的升级：{obs}。"))
     if not a.value_capture.empty:
         for r in a.value_capture.itertuples():
             bullets.append(_t(lang, f"Value capture, {name_of(r.chain)} final goods sold abroad, {r.year}: {a.region} captures {r.domestic_share:.1%} of their final value at basic prices.",
                               f"价值获取：{r.year} 年出口的{name_of(r.chain)}最终产品中，{a.region} 获得按基本价格计算的最终价值的 {r.domestic_share:.1%}。"))
+    if not a.value_capture.empty:
+        bullets.append(_t(lang, "These shares are far above the paper's one tenth because an input-output table values the chain "
+                                "at basic prices when it leaves the final producer: the brand owner's and retailer's margins abroad "
+                                "(270 of the jacket's 300 dollars) lie outside it.",
+                          "这些份额远高于论文的十分之一，因为投入产出表按最终生产者出厂时的基本价格计值：国外品牌商和零售商的加价"
+                          "（皮衣 300 美元中的 270 美元）不在其中。"))
     paragraphs = []
     if a.export_content is not None:
         ec = a.export_content

@@ -317,7 +317,10 @@ def bm(
     not export) ``DDC = (V_S B_SS)' # A_Sr u_r``, ``FDC = (sum_t V_t B_tS)' # A_Sr u_r``,
     ``REF = (V_S B_SS)' # A_Sr (B^{\S} Y^{\S}_{.S})_r``,
     ``VAXIM = (V_S B_SS)' # [Y_Sr + A_Sr (B^{\S} Y^{\S}_{.r})_r]``, ``DVA = DC - DDC``,
-    ``VAX = DVA - REF``. At country level source and sink coincide except for VAXIM.
+    ``VAX = DVA - REF``. At country level source and sink coincide except for VAXIM. With
+    processing-trade splits, ``(B^{\S} Y^{\S}_{.r})_r`` covers every row of the economy ``r``
+    and each row keeps its own coefficient in ``A_Sr``; exvatools 0.9.0 multiplies
+    split-summed factors there and reports a larger VAXIM (docs/methods/bm.md).
 
     World perspective (country level, single countries; 9 terms): the domestic side as in the
     exporter perspective; ``FVA`` source ``= sum_{t != s} (V_t L_tt) A_ts L_ss E_s*`` (BM 2019
