@@ -1,7 +1,8 @@
 """Run every ``benchmarks/bench_*.py`` module's ``run()`` and print one markdown table.
 
 Each module exposes ``run() -> list[dict]`` with keys ``case``, ``size``, ``tool``, ``seconds``,
-``peak_mib`` and ``ratio_vs_baseline``. Usage: ``python benchmarks/run.py [name ...]`` where the
+``peak_mib`` and ``ratio_vs_baseline`` (the row's seconds divided by the baseline's seconds
+measured in the same run: below 1 is faster than the baseline). Usage: ``python benchmarks/run.py [name ...]`` where the
 optional names select modules (``measures`` runs ``bench_measures.py``).
 """
 
@@ -28,6 +29,7 @@ def main(argv: list[str]) -> int:
     modules = sorted(here.glob("bench_*.py"))
     if argv:
         modules = [p for p in modules if p.stem.removeprefix("bench_") in argv]
+    print("ratio_vs_baseline = seconds / the baseline's seconds in the same run (below 1: faster)\n")
     print("| module | " + " | ".join(KEYS) + " |")
     print("|" + " --- |" * (len(KEYS) + 1))
     for path in modules:

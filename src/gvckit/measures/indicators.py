@@ -8,7 +8,9 @@
   and complex parts;
 * ``"length"``: WWYZ (2017b) production length ``PLv, PLy``, ACFH upstreamness ``U_acfh`` and
   Fally's ``N_fally``;
-* ``"gvc_length"``: ``PLv_GVC, PLy_GVC`` and the GVC position ``GVCPs``;
+* ``"gvc_length"``: ``PLv_GVC, PLy_GVC`` with their domestic, border-crossing and foreign
+  segments (``PLv_GVC_D, CBv_GVC, PLv_GVC_F`` and the backward twins) and the GVC position
+  ``GVCPs``;
 * ``"rca"``: KWW's ``NRCA`` and Balassa's ``RCA`` (sector level only);
 * ``"kpww"``: KPWW (2010) participation and position (country level only);
 

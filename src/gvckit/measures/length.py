@@ -143,7 +143,9 @@ BACKWARD_TERMS = ("Y_D", "Xy_D", "Y_RT", "Xy_RT", "Y_GVC", "Xy_GVC_D", "Ey_GVC",
 def _terms(m: Model) -> dict[str, np.ndarray]:
     """The value-added (``V``/``Y``) and production-length (``X``/``E``) terms of WWYZ 2017b,
     as GN-vectors: forward ones by value-added source (row sums), backward ones by final
-    product (column sums). Only solves: three LU solves per direction, block-diagonal ``L``.
+    product (column sums). Only solves: two or three LU solves per direction (several
+    right-hand sides at once) and the block-diagonal ``L``; ``Ŷ`` is final demand within the
+    table (``m.y``), so exports outside an open table are not part of any chain here.
     """
     v, y = m.v, m.y
     blocks = _own_blocks(m)
