@@ -140,3 +140,14 @@ def test_panel_command_matches_api(tmp_path):
 def test_panel_bad_memory_limit():
     r = run("panel", "wiod2013", "--years", "2011", "--memory-limit", "lots", "--scheduler", "sync")
     assert r.returncode == 2 and "cannot read the memory limit 'lots'" in r.stderr
+
+
+def test_report_command_writes_html(tmp_path):
+    out = tmp_path / "report_zh.html"
+    r = run("report", "wiod2013", "--region", "CHN", "--years", "2010-2011", "--lang", "zh", "--out", str(out))
+    assert r.returncode == 0, r.stderr
+    assert r.stdout.strip().endswith("report_zh.html")
+    html = out.read_text(encoding="utf-8")
+    assert "全球价值链中的产业升级：CHN，2010-2011" in html and "<script" not in html
+    bad = run("report", "wiod2013", "--years", "2011", "--out", str(tmp_path / "r.pdf"))
+    assert bad.returncode == 2 and "give a name ending in .html" in bad.stderr
