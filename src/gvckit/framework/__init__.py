@@ -26,9 +26,22 @@ Examples
 0.1
 """
 
-from gvckit.framework.classify import Classification, ModelSeries, agreement_table, classify
+from gvckit.framework.classify import (
+    Classification,
+    ModelSeries,
+    agreement_table,
+    classify,
+    table_classification,
+)
 from gvckit.framework.diagnose import Diagnosis, diagnose
-from gvckit.framework.rules import DEFAULT_RULES, Rules, governance_proxies
+from gvckit.framework.rules import (
+    DEFAULT_RULES,
+    PROXY_CLASSIFICATIONS,
+    Rules,
+    governance_proxies,
+    related_sectors,
+    sector_proxies,
+)
 from gvckit.framework.smile import SmileCurve, smile_curve
 from gvckit.framework.value_capture_io import chain_capture_summary, chain_value_capture
 
@@ -103,6 +116,10 @@ __all__ = [
     "Rules",
     "DEFAULT_RULES",
     "governance_proxies",
+    "sector_proxies",
+    "related_sectors",
+    "PROXY_CLASSIFICATIONS",
+    "table_classification",
     "classify",
     "Classification",
     "agreement_table",

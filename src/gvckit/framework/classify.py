@@ -40,7 +40,15 @@ The type then comes from :func:`gvckit.framework.typology.type_for`, which retur
 
 Shared sectors: in WIOD 2013 textiles and garments share ``17t18``, electronics and electrical
 machinery ``30t33``, chemicals and chemical fibres ``24``; their integration numbers are then the
-same, and only the industry-level technology intensity can tell them apart.
+same, and only the industry-level technology intensity can tell them apart. ISIC Rev.4 tables
+join textiles, garments and leather (``D13T15``/``C13-C15``) but separate electronics (26) from
+electrical machinery (27).
+
+Classifications: the sector-level proxies (which sectors are manufacturing, their technology
+level, the distribution and design/marketing services) are keyed by the table's classification,
+detected by :func:`table_classification`: WIOD 2013, ADB MRIO 35 (``c1``-``c35``), WIOD 2016,
+OECD ICIO 2021 (``D01T02`` ...) and 2023 (``A01_02`` ...) (see
+:func:`gvckit.framework.rules.sector_proxies`).
 
 Examples
 --------
@@ -56,7 +64,7 @@ import functools
 import weakref
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 
 import numpy as np
 import pandas as pd
@@ -68,11 +76,12 @@ from gvckit.table import ICIO
 from .concepts import Governance, Integration
 from .registry import industries as _registry_industries
 from .registry import industry as _industry
-from .rules import DEFAULT_RULES, Rules, governance_proxies
+from .rules import DEFAULT_RULES, Rules, governance_proxies, sector_proxies
 from .typology import OutsideTypology, Typology, type_for
-from .value_capture_io import resolve_sectors
+from .value_capture_io import _classification_of, resolve_sectors
 
 __all__ = [
+    "table_classification",
     "ModelSeries",
     "Classification",
     "classify",
@@ -288,15 +297,50 @@ def _benchmark(n: np.ndarray, d: np.ndarray, pos: int, rules: Rules) -> tuple[fl
     return val, bench, score
 
 
+def table_classification(data: ICIO | Model) -> str:
+    """The sector classification of a table, as the framework reads it.
+
+    From ``meta["classification"]``, ``meta["format"]``, ``meta["release"]`` and ``source`` (as
+    the readers set them) when the table's sector codes fit it, otherwise from the one
+    classification whose code list (:func:`gvckit.concordance.codes`) holds every sector code.
+
+    Returns
+    -------
+    str
+        ``"wiod2013"``, ``"adb35"``, ``"wiod2016"``, ``"oecd2021"``, ``"oecd2023"`` or
+        ``"nbs42"`` (:mod:`gvckit.concordance` names).
+
+    Raises
+    ------
+    InputError
+        Naming the codes that match no classification (or the classifications that all fit).
+
+    Examples
+    --------
+    >>> import gvckit
+    >>> table_classification(gvckit.load_dataset("wiod2013", year=2005))
+    'wiod2013'
+    >>> t = gvckit.ICIO([[1, 0], [0, 1]], [[5], [5]], countries=["CHN"], sectors=["D13T15", "D26"])
+    >>> table_classification(t)
+    'oecd2021'
+    """
+    t = data.table if isinstance(data, Model) else data
+    return cast(str, _classification_of(t, strict=True))  # strict: raises rather than None
+
+
+def _proxies_of(t: ICIO) -> pd.DataFrame:
+    """The table's sectors' proxies (index: the table's sector codes, in order)."""
+    return sector_proxies(table_classification(t)).reindex(list(t.sectors))
+
+
 def _manufacturing_positions(t: ICIO) -> list[int]:
-    """Positions of the manufacturing sectors (those with an OECD technology level)."""
-    prox = governance_proxies()
-    manuf = set(prox[(prox.kind == "wiod2013") & (prox.tech_intensity != "")].code)
-    pos = [i for i, s in enumerate(t.sectors) if s in manuf]
+    """Positions of the manufacturing sectors (``manufacturing`` flag of the proxies)."""
+    manuf = _proxies_of(t)["manufacturing"].eq(True).to_numpy()
+    pos = [int(i) for i in np.flatnonzero(manuf)]
     if not pos:
         raise InputError(
-            "benchmark='region_manufacturing' needs WIOD 2013 sector codes to know which sectors "
-            f"are manufacturing; the table has {list(t.sectors)[:5]}..."
+            "the table has no manufacturing sector, so the manufacturing benchmarks cannot be "
+            f"formed; its sectors are {list(t.sectors)[:8]}..."
         )
     return pos
 
@@ -359,8 +403,7 @@ def _year_numbers(m: Model, region: str, secs: list[str], rules: Rules) -> _Year
 def _governance_numbers(m: Model, region: str, secs: list[str], rules: Rules) -> dict[str, float]:
     """Capital-good share (region's sector and the manufacturing median) and lead-firm ratio."""
     t = m.table
-    prox = governance_proxies()
-    wiod = prox[prox.kind == "wiod2013"].set_index("code")
+    prox = _proxies_of(t)
     pos = m.country_pos(region)
     rows = pos * m.N + np.array([t.sectors.index(s) for s in secs])
     cap = _capital_good_share(t, rows)
@@ -371,11 +414,10 @@ def _governance_numbers(m: Model, region: str, secs: list[str], rules: Rules) ->
     va = m.v * m.solve(yc)
     hi = np.isin(np.array(t.countries)[m.country_of], list(rules.high_income))
     sec_of = np.array(t.sectors)[np.tile(np.arange(m.N), m.G)]
-    tech = np.array([
-        wiod.loc[s, "tech_intensity"] in rules.producer_tech_levels if s in wiod.index else False
-        for s in t.sectors
-    ])[np.tile(np.arange(m.N), m.G)]
-    serv = np.isin(sec_of, [s for s in wiod.index if wiod.loc[s, "service_role"]])
+    tech = prox["tech_intensity"].isin(rules.producer_tech_levels).to_numpy()[
+        np.tile(np.arange(m.N), m.G)
+    ]
+    serv = np.isin(sec_of, list(prox.index[prox["service_role"].fillna("") != ""]))
     hi_tech = float(va[hi & tech].sum())
     hi_serv = float(va[hi & serv].sum())
     if hi_tech + hi_serv <= _TINY * max(float(yc.sum()), 1.0):
@@ -490,6 +532,7 @@ def _classify_one(
 ) -> Classification:
     ind = _industry(key)
     m0 = series.model(years[0])
+    sector_proxies(table_classification(m0.table))  # a clear error for an unsupported table
     secs = resolve_sectors(m0.table, ind.key)
     if region not in m0.table.countries:
         raise InputError(f"unknown region {region!r}; the table has {m0.table.countries}")
@@ -568,7 +611,7 @@ def _classify_one(
     agrees = typ.code == ind.type
     notes = []
     shared = [s for s in _industries_frame().itertuples() if s.key != ind.key
-              and set(str(getattr(s, _cls(m0.table))).split(";")) & set(secs)]
+              and set(_sectors_or_none(m0.table, s.key)) & set(secs)]
     if shared:
         notes.append(
             f"sector(s) {','.join(secs)} shared with {', '.join(s.key for s in shared)}: the "
@@ -586,10 +629,12 @@ def _classify_one(
     )
 
 
-def _cls(t: ICIO) -> str:
-    from .value_capture_io import _classification_of
-
-    return _classification_of(t) or "wiod2013"
+def _sectors_or_none(t: ICIO, key: str) -> list[str]:
+    """The table's sectors of industry ``key`` ([] when they are not all in the table)."""
+    try:
+        return resolve_sectors(t, key)
+    except InputError:
+        return []
 
 
 def _explain(ind, secs, region, years, integ, gv, typ, df, n_high, n_prod, rules, emerging) -> str:

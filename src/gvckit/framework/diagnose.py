@@ -25,12 +25,18 @@ product (C)         a rise of the domestic value-added share of exports ``Σ_{i�
                     (Kee & Tang 2016 read it as upgrading); IO tables have no unit values, so
                     "more sophisticated product lines" cannot be seen directly
 functional (D)      a rise of the value added of domestic design, R&D, marketing and
-                    distribution services (WIOD 50, 51, 52, 60-63, 64, J, 71t74) per unit of the
-                    industry's exports ``Σ_{i∈s, i∈services} (V̂B)_ij``; with the move in
-                    production-line position (ACFH upstreamness ``(Bx)⊘x``) reported
+                    distribution services (WIOD 2013 50, 51, 52, 60-63, 64, J, 71t74; ISIC
+                    Rev.4 45-53, 61-66, 69-82) per unit of the industry's exports
+                    ``Σ_{i∈s, i∈services} (V̂B)_ij``; with the move in production-line position
+                    (ACFH upstreamness ``(Bx)⊘x``) reported
 inter-chain (E)     the value-added NRCA (KWW 2014) of a related, more technology-intensive
-                    sector (``Rules.related_sectors``) ending >= 1 after rising by >= 0.1
+                    sector (:func:`~gvckit.framework.rules.related_sectors`) ending >= 1 after
+                    rising by >= 0.1
 ==================  =======================================================================
+
+The services set, the technology levels and the related sectors are those of the table's
+classification (:func:`~gvckit.framework.classify.table_classification`: WIOD 2013, ADB 35,
+WIOD 2016, OECD ICIO 2021/2023), from :func:`~gvckit.framework.rules.sector_proxies`.
 
 The point is the highest the evidence reaches along the paper's path: A if not embedded; else
 E if inter-chain *and* functional upgrading are observed (the paper reaches E from D), D if
@@ -68,11 +74,11 @@ from gvckit.errors import InputError
 from gvckit.leontief import Model
 from gvckit.table import ICIO
 
-from .classify import ModelSeries, memo
+from .classify import ModelSeries, memo, table_classification
 from .concepts import Figure1Point, UpgradingType
 from .paths import Move, next_moves, path
 from .registry import industry as _industry
-from .rules import DEFAULT_RULES, TECH_LEVELS, Rules, governance_proxies
+from .rules import DEFAULT_RULES, TECH_LEVELS, Rules, related_sectors, sector_proxies
 from .value_capture_io import resolve_sectors
 
 __all__ = ["Diagnosis", "diagnose", "year_indicators"]
@@ -99,8 +105,9 @@ def _pooled(num: np.ndarray, den: np.ndarray) -> float:
 
 
 def _services_mask(t: ICIO) -> np.ndarray:
-    prox = governance_proxies()
-    serv = set(prox[(prox.kind == "wiod2013") & (prox.service_role != "")].code)
+    """The table's sectors with a service role (distribution, design/marketing), in order."""
+    role = sector_proxies(table_classification(t))["service_role"]
+    serv = set(role.index[role != ""])
     return np.array([s in serv for s in t.sectors])
 
 
@@ -275,6 +282,7 @@ def _diagnose_one(series: ModelSeries, region: str, key: str, ys: list[int], rul
     m0 = series.model(ys[0])
     if region not in m0.table.countries:
         raise InputError(f"unknown region {region!r}; the table has {m0.table.countries}")
+    sector_proxies(table_classification(m0.table))  # a clear error for an unsupported table
     secs = resolve_sectors(m0.table, ind.key)
     per_year = {y: year_indicators(series.model(y), region, secs) for y in ys}
     ser = pd.DataFrame(per_year).T
@@ -329,13 +337,13 @@ def _diagnose_one(series: ModelSeries, region: str, key: str, ys: list[int], rul
         f"position move reported if |change| >= {rules.position_change_min:g}",
         bool(moved) if span else None)
     # inter-chain
-    prox = governance_proxies()
-    tech = dict(zip(prox[prox.kind == "wiod2013"].code, prox[prox.kind == "wiod2013"].tech_intensity,
-                    strict=True))
+    cls = table_classification(m0.table)
+    tech = sector_proxies(cls)["tech_intensity"].to_dict()
+    rel_map = related_sectors(cls, rules)
     own_rank = max((TECH_LEVELS.index(tech[s]) for s in secs if tech.get(s)), default=-1)
     related = []
     for s in secs:
-        related += [r for r in rules.related_sectors.get(s, ()) if r in m0.table.sectors
+        related += [r for r in rel_map.get(s, ()) if r in m0.table.sectors
                     and tech.get(r) and TECH_LEVELS.index(tech[r]) > own_rank and r not in related]
     inter_hits = []
     for r in related:

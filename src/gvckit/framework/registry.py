@@ -72,7 +72,6 @@ _CLASS_ALIASES = {
     "icio": "isic4_oecd",
     "oecd_icio": "isic4_oecd",
     "icio2021": "isic4_oecd",
-    "icio2023": "isic4_oecd",
     "wiod16": "wiod2016",
     "wiod_2016": "wiod2016",
     "nbs": "nbs42",

@@ -10,9 +10,15 @@ every result records the rules it used.
 The defaults were fixed *before* looking at how they classify the paper's industries, from the
 reasoning given per field; they were not tuned to reproduce Table 1.
 
-Sector-level data (OECD technology intensity of each WIOD 2013 sector and of each of the paper's
-industries, the distribution/design/marketing services set, high-income countries) are in
-``data/governance_proxies.csv`` and read by :func:`governance_proxies`.
+Sector-level data are in ``data/governance_proxies.csv``, one block per classification the
+framework reads (``wiod2013``, ``adb35``, ``wiod2016``, ``oecd2021``, ``oecd2023``; names of
+:mod:`gvckit.concordance`) plus one block for the paper's industries: the OECD technology intensity
+of each manufacturing sector (ISIC Rev.3: Hatzichronoglou 1997; ISIC Rev.4: Galindo-Rueda & Verger
+2016, mapped to the same four levels), the manufacturing flag, the distribution and
+design/marketing service roles, and the related, more technology-intensive sectors a cluster could
+move into (inter-chain upgrading). :func:`governance_proxies` returns the whole file,
+:func:`sector_proxies` one classification's block and :func:`related_sectors` the inter-chain map
+in force for a classification under a :class:`Rules`.
 
 References
 ----------
@@ -20,8 +26,11 @@ Hatzichronoglou, T. (1997), "Revision of the High-Technology Sector and Product 
     OECD STI Working Papers 1997/2 (ISIC Rev.2/Rev.3 manufacturing: high, medium-high,
     medium-low, low technology).
 Galindo-Rueda, F. and Verger, F. (2016), "OECD Taxonomy of Economic Activities Based on R&D
-    Intensity", OECD STI Working Papers 2016/04 (ISIC Rev.4; same four-level manufacturing ranking
-    at the divisions used here, plus services).
+    Intensity", OECD STI Working Papers 2016/04 (ISIC Rev.4; five groups high, medium-high,
+    medium, medium-low, low, read here as high, medium-high, medium-low, low, low: its "medium"
+    group (rubber and plastics, non-metallic minerals, basic metals, ships, other manufacturing,
+    repair) is Hatzichronoglou's medium-low, its "medium-low" manufacturing (food, textiles,
+    apparel, leather, wood, paper, printing, furniture, coke, fabricated metals) his low).
 Gereffi, G. (1999), "International trade and industrial upgrading in the apparel commodity
     chain", Journal of International Economics 48(1): 37-70 (producer- vs buyer-driven chains).
 
@@ -35,6 +44,8 @@ Examples
 1.2
 >>> "integration_cutoff" in set(r.to_frame().rule)
 True
+>>> related_sectors("oecd2021")["D13T15"]
+('D20', 'D22', 'D28')
 """
 
 from __future__ import annotations
@@ -47,10 +58,21 @@ from importlib import resources
 
 import pandas as pd
 
-__all__ = ["Rules", "DEFAULT_RULES", "governance_proxies", "TECH_LEVELS"]
+__all__ = [
+    "Rules",
+    "DEFAULT_RULES",
+    "governance_proxies",
+    "sector_proxies",
+    "related_sectors",
+    "TECH_LEVELS",
+    "PROXY_CLASSIFICATIONS",
+]
 
 #: OECD technology-intensity levels, low to high.
 TECH_LEVELS: tuple[str, ...] = ("low", "medium-low", "medium-high", "high")
+
+#: Classifications with a block in ``governance_proxies.csv`` (:mod:`gvckit.concordance` names).
+PROXY_CLASSIFICATIONS: tuple[str, ...] = ("wiod2013", "adb35", "wiod2016", "oecd2021", "oecd2023")
 
 # High-income economies of WIOD 2013 by the World Bank's FY2006 classification (GNI per capita
 # 2004, the middle of the paper's period 2003-2005). CZE, EST, HUN, LTU, LVA, POL, SVK joined
@@ -139,7 +161,15 @@ class Rules:
         ... having risen by at least 0.1 over the span.
     related_sectors : dict
         WIOD 2013 sector -> sectors a cluster of it could move into (inter-chain moves named by the
-        paper and the task: textiles -> chemicals/machinery, electrical -> electronics ...).
+        paper and the task: textiles -> chemicals/machinery, electrical -> electronics ...); the
+        default is the ``related`` column of the ``wiod2013`` block of ``governance_proxies.csv``.
+        Used for WIOD 2013 tables and, relabelled one-to-one (``c1``-``c35``), for ADB 35 tables.
+    related_sectors_by_classification : dict
+        Classification -> {sector -> related sectors}, overriding for that classification the
+        ``related`` column of ``governance_proxies.csv`` (and, for ``wiod2013``/``adb35``,
+        ``related_sectors``). Default empty: the ISIC Rev.4 maps of the CSV (``wiod2016``,
+        ``oecd2021``, ``oecd2023``), carried over from the WIOD 2013 map (see
+        :func:`related_sectors`).
     confidence_margin : float
         A rule's margin is "clear" when the indicator is beyond the cut-off by at least 25 % of
         the cut-off (or of 0.01 for change rules). Confidence: high = every rule for the point is
@@ -171,16 +201,10 @@ class Rules:
     interchain_nrca_min: float = 1.0
     interchain_nrca_change_min: float = 0.1
     related_sectors: dict[str, tuple[str, ...]] = field(
-        default_factory=lambda: {
-            "17t18": ("24", "29"),
-            "19": ("24", "25", "29"),
-            "24": ("30t33",),
-            "25": ("24", "30t33"),
-            "27t28": ("29", "30t33", "34t35"),
-            "29": ("30t33", "34t35"),
-            "30t33": ("34t35",),
-            "34t35": ("30t33",),
-        }
+        default_factory=lambda: dict(_related_from_csv("wiod2013"))
+    )
+    related_sectors_by_classification: dict[str, dict[str, tuple[str, ...]]] = field(
+        default_factory=dict
     )
     confidence_margin: float = 0.25
 
@@ -197,6 +221,12 @@ class Rules:
         bad = set(self.producer_tech_levels) - set(TECH_LEVELS)
         if bad:
             raise ValueError(f"unknown technology levels {sorted(bad)}; valid: {TECH_LEVELS}")
+        bad = set(self.related_sectors_by_classification) - set(PROXY_CLASSIFICATIONS)
+        if bad:
+            raise ValueError(
+                f"related_sectors_by_classification: unknown classifications {sorted(bad)}; "
+                f"valid: {PROXY_CLASSIFICATIONS}"
+            )
 
     def __hash__(self) -> int:  # dict field: hash by the printed rules
         return hash(tuple(map(str, self.to_frame().value)))
@@ -221,7 +251,12 @@ class Rules:
         for f in fields(self):
             v = getattr(self, f.name)
             if isinstance(v, dict):
-                v = "; ".join(f"{k}->{','.join(s)}" for k, s in v.items())
+                v = "; ".join(
+                    f"{k}: " + " ".join(f"{a}->{','.join(b)}" for a, b in s.items())
+                    if isinstance(s, dict)
+                    else f"{k}->{','.join(s)}"
+                    for k, s in v.items()
+                )
             elif isinstance(v, tuple):
                 v = ",".join(v)
             dim = dims.get(f.name)
@@ -238,8 +273,6 @@ class Rules:
         return df
 
 
-DEFAULT_RULES = Rules()
-
 
 @functools.cache
 def _proxies() -> pd.DataFrame:
@@ -249,21 +282,127 @@ def _proxies() -> pd.DataFrame:
 
 
 def governance_proxies() -> pd.DataFrame:
-    """Sector-level governance data: OECD technology intensity and service roles.
+    """Sector-level governance data: OECD technology intensity, service roles, related sectors.
 
     Returns
     -------
     pandas.DataFrame
-        Columns ``kind`` (``"wiod2013"`` sector or paper ``"industry"``), ``code``, ``name``,
-        ``isic_rev3``, ``tech_intensity`` (high / medium-high / medium-low / low; empty for
-        non-manufacturing), ``service_role`` (``distribution`` / ``design_marketing`` / ``""``:
-        the services counted for functional upgrading and for the buyer-driven lead-firm proxy)
-        and ``source``.
+        One row per sector of each classification block and per paper industry. Columns ``kind``
+        (the classification: ``"wiod2013"``, ``"adb35"``, ``"wiod2016"``, ``"oecd2021"``,
+        ``"oecd2023"``; or ``"industry"`` for the paper's 11 industries), ``code``, ``name``,
+        ``isic_rev3`` / ``isic_rev4`` (divisions covered), ``tech_intensity`` (high / medium-high
+        / medium-low / low; empty for non-manufacturing), ``manufacturing`` (``"yes"`` or
+        ``""``), ``service_role`` (``distribution`` / ``design_marketing`` / ``""``: the services
+        counted for functional upgrading and for the buyer-driven lead-firm proxy), ``related``
+        (``;``-joined related, more technology-intensive sectors for inter-chain upgrading),
+        ``note`` (every judgement) and ``source``.
 
     Examples
     --------
     >>> p = governance_proxies().set_index(["kind", "code"])
     >>> p.loc[("wiod2013", "17t18"), "tech_intensity"], p.loc[("industry", "electronics_communication"), "tech_intensity"]
     ('low', 'high')
+    >>> p.loc[("oecd2021", "D26"), "tech_intensity"], p.loc[("wiod2016", "G46"), "service_role"]
+    ('high', 'distribution')
     """
     return _proxies().copy()
+
+
+def _check_classification(classification: str) -> str:
+    key = str(classification).strip().lower().replace("-", "_")
+    key = {"isic4_oecd": "oecd2021", "oecd": "oecd2021", "adb": "adb35", "isic3": "wiod2013"}.get(
+        key, key
+    )
+    if key not in PROXY_CLASSIFICATIONS:
+        from gvckit.errors import InputError
+
+        raise InputError(
+            f"no governance proxies for classification {classification!r}; the framework has "
+            f"them for {list(PROXY_CLASSIFICATIONS)} (relabel the table's sectors to one of "
+            "these with gvckit.concordance)"
+        )
+    return key
+
+
+@functools.cache
+def _block(classification: str) -> pd.DataFrame:
+    p = _proxies()
+    b = p[p.kind == classification].set_index("code")
+    out = pd.DataFrame({
+        "name": b["name"],
+        "tech_intensity": b["tech_intensity"],
+        "manufacturing": b["manufacturing"] == "yes",
+        "service_role": b["service_role"],
+        "related": [tuple(r.split(";")) if r else () for r in b["related"]],
+    }, index=b.index)
+    return out
+
+
+def _related_from_csv(classification: str) -> dict[str, tuple[str, ...]]:
+    b = _block(classification)
+    return {k: r for k, r in zip(b.index, b["related"], strict=True) if r}
+
+
+def sector_proxies(classification: str) -> pd.DataFrame:
+    """One classification's block of :func:`governance_proxies`, indexed by sector code.
+
+    Parameters
+    ----------
+    classification : {"wiod2013", "adb35", "wiod2016", "oecd2021", "oecd2023"}
+        ``"isic4_oecd"``/``"oecd"`` are read as ``"oecd2021"``, ``"adb"`` as ``"adb35"``.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Index ``code``; columns ``name``, ``tech_intensity`` (``""`` outside manufacturing),
+        ``manufacturing`` (bool), ``service_role`` and ``related`` (tuple of codes, the CSV's
+        map; :func:`related_sectors` gives the one in force under a :class:`Rules`).
+
+    Raises
+    ------
+    gvckit.errors.InputError
+        For a classification without proxies (e.g. ``"nbs42"``), naming the supported ones.
+
+    Examples
+    --------
+    >>> p = sector_proxies("wiod2016")
+    >>> p.loc["C26", "tech_intensity"], bool(p.loc["C26", "manufacturing"]), p.loc["M73", "service_role"]
+    ('high', True, 'design_marketing')
+    """
+    return _block(_check_classification(classification)).copy()
+
+
+def related_sectors(classification: str, rules: Rules | None = None) -> dict[str, tuple[str, ...]]:
+    """The inter-chain map (sector -> related, more technology-intensive sectors) in force.
+
+    ``rules.related_sectors_by_classification[classification]`` when given; otherwise, for
+    ``wiod2013``, ``rules.related_sectors``; for ``adb35``, ``rules.related_sectors`` relabelled
+    one-to-one through the concordance ``adb35__wiod2013`` (so a WIOD 2013 rule applies unchanged to
+    ADB tables); for the ISIC Rev.4 classifications, the ``related`` column of
+    ``governance_proxies.csv`` (derived from the WIOD 2013 map through the main ISIC Rev.4
+    division of each WIOD 2013 code, judgements in the ``note`` column).
+
+    Examples
+    --------
+    >>> related_sectors("adb35")["c4"], related_sectors("wiod2016")["C27"]
+    (('c9', 'c13'), ('C26', 'C29', 'C30'))
+    """
+    cls = _check_classification(classification)
+    rules = rules or DEFAULT_RULES
+    if cls in rules.related_sectors_by_classification:
+        return {k: tuple(v) for k, v in rules.related_sectors_by_classification[cls].items()}
+    if cls == "wiod2013":
+        return {k: tuple(v) for k, v in rules.related_sectors.items()}
+    if cls == "adb35":
+        from gvckit.concordance import concordance
+
+        c = concordance("wiod2013", "adb35")
+        to = dict(zip(c["from"], c["to"], strict=True))
+        return {
+            to.get(k, k): tuple(to.get(r, r) for r in v) for k, v in rules.related_sectors.items()
+        }
+    return _related_from_csv(cls)
+
+
+#: The default rules (the CSV is read when the module loads).
+DEFAULT_RULES = Rules()

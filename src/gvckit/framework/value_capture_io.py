@@ -40,6 +40,7 @@ Examples
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 
 import numpy as np
@@ -67,24 +68,111 @@ _REFS = [
 ]
 
 
-def _classification_of(table: ICIO) -> str | None:
-    src = f"{table.source} {table.meta.get('classification', '')}".lower()
-    if "wiod 2013" in src or "wiod2013" in src:
-        return "wiod2013"
-    if "wiod 2016" in src or "wiod2016" in src:
-        return "wiod2016"
-    if "oecd" in src or "icio" in src:
-        return "isic4_oecd"
-    if "nbs" in src:
-        return "nbs42"
-    return None
+#: Classifications the framework can key sector-level data by (``gvckit.concordance`` names).
+_FRAMEWORK_CLASSIFICATIONS = ("wiod2013", "adb35", "wiod2016", "oecd2021", "oecd2023", "nbs42")
+# the registry (framework/data/sector_map.csv) holds sectors for these; the others are relabelled
+# one-to-one through the concordance: adb35 <- wiod2013, oecd2023 <- oecd2021
+_REGISTRY_NAME = {"wiod2013": "wiod2013", "wiod2016": "wiod2016", "oecd2021": "isic4_oecd",
+                  "nbs42": "nbs42"}
+_RELABEL_FROM = {"adb35": "wiod2013", "oecd2023": "oecd2021"}
+
+
+@functools.cache
+def _code_lists() -> dict[str, frozenset[str]]:
+    from gvckit.concordance import codes
+
+    return {c: frozenset(codes(c).index) for c in _FRAMEWORK_CLASSIFICATIONS}
+
+
+def _classification_hint(table: ICIO) -> tuple[str | None, str]:
+    """The classification named by the table's metadata (or None), and what named it."""
+    from gvckit.concordance import ALIASES
+
+    meta = table.meta or {}
+    explicit = str(meta.get("classification", "") or "")
+    if explicit:
+        key = explicit.strip().lower().replace("-", "_").replace(" ", "_")
+        key = ALIASES.get(key, key)
+        if key in _FRAMEWORK_CLASSIFICATIONS:
+            return key, f"meta['classification'] = {explicit!r}"
+    text = " ".join(
+        str(v) for v in (table.source, explicit, meta.get("format", ""), meta.get("release", ""))
+    ).lower()
+    for pattern, key in (
+        (("wiod 2013", "wiod2013"), "wiod2013"),
+        (("wiod 2016", "wiod2016"), "wiod2016"),
+        (("adb",), "adb35"),
+        (("icio2023", "icio 2023", "oecd2023"), "oecd2023"),
+        (("oecd", "icio"), "oecd2021"),
+        (("nbs",), "nbs42"),
+    ):
+        if any(p in text for p in pattern):
+            return key, f"source/meta {text.strip()!r}"
+    return None, ""
+
+
+def _classification_of(table: ICIO, strict: bool = False) -> str | None:
+    """The sector classification of ``table`` (a :mod:`gvckit.concordance` name) or None.
+
+    The metadata (``meta["classification"]``, ``meta["format"]``, ``meta["release"]``, ``source``,
+    as the readers set them) give a candidate, accepted when every sector code of the table is a
+    code of it; otherwise the classification whose code list holds every sector code of the table
+    (:func:`gvckit.concordance.codes`), when exactly one does. Supported: ``wiod2013``, ``adb35``,
+    ``wiod2016``, ``oecd2021``, ``oecd2023``, ``nbs42``.
+
+    With ``strict=True`` an :class:`~gvckit.errors.InputError` names the codes when no
+    classification matches (or several do); otherwise None is returned (or, when the codes match
+    none, the metadata's candidate, as before).
+    """
+    have = [str(s) for s in table.sectors]
+    hint, why = _classification_hint(table)
+    lists = _code_lists()
+    if hint is not None and set(have) <= lists[hint]:
+        return hint
+    fits = [c for c in _FRAMEWORK_CLASSIFICATIONS if set(have) <= lists[c]]
+    if len(fits) == 1:
+        return fits[0]
+    if not strict:
+        return None if fits else hint
+    if fits:
+        raise InputError(
+            f"the table's sector codes {have[:8]}{' ...' if len(have) > 8 else ''} fit several "
+            f"classifications {fits}; set table.meta['classification'] to one of them"
+        )
+    best = max(_FRAMEWORK_CLASSIFICATIONS, key=lambda c: len(set(have) & lists[c]))
+    bad = [s for s in have if s not in lists[best]]
+    said = f" ({why} names {hint!r}, whose codes do not fit)" if hint else ""
+    raise InputError(
+        f"cannot tell the table's sector classification{said}: its codes match none of "
+        f"{list(_FRAMEWORK_CLASSIFICATIONS)}; closest is {best!r}, which lacks {bad[:10]}"
+        f"{' ...' if len(bad) > 10 else ''}. Relabel the sectors to one of these classifications "
+        "(gvckit.concordance) or set table.meta['classification']"
+    )
+
+
+def _registry_sectors(key: str, cls: str) -> list[str]:
+    """Sector codes of the paper industry/cluster ``key`` in classification ``cls``."""
+    from gvckit.concordance import concordance
+
+    from .registry import sectors_for
+
+    base = _RELABEL_FROM.get(cls, cls)
+    codes_ = list(sectors_for(key, _REGISTRY_NAME[base]).sector_code)
+    if base == cls:
+        return codes_
+    rel = concordance(base, cls)  # one-to-one by construction (checked by the tests)
+    to = dict(zip(rel["from"], rel["to"], strict=True))
+    return [to[c] for c in codes_]
 
 
 def resolve_sectors(table: ICIO, sectors: str | Sequence[str]) -> list[str]:
     """Sector codes of ``table`` for a code, a list of codes, or a paper industry/cluster key.
 
     A string that is not a sector of the table is looked up in the framework registry
-    (:func:`gvckit.framework.registry.sectors_for`) with the table's classification.
+    (:func:`gvckit.framework.registry.sectors_for`) with the table's classification, detected
+    from its metadata and sector codes (WIOD 2013, ADB 35, WIOD 2016, OECD ICIO 2021/2023, NBS 42;
+    ADB 35 and OECD 2023 codes are the WIOD 2013 and OECD 2021 ones relabelled one-to-one through
+    :func:`gvckit.concordance.concordance`).
 
     Raises
     ------
@@ -104,14 +192,17 @@ def resolve_sectors(table: ICIO, sectors: str | Sequence[str]) -> list[str]:
             return [sectors]
         cls = _classification_of(table)
         if cls is None:
+            try:
+                _classification_of(table, strict=True)
+                why = ""
+            except InputError as exc:
+                why = f" ({exc})"
             raise InputError(
                 f"sector {sectors!r} is not in the table (sectors: {have}) and the table's "
-                "classification is unknown, so it cannot be looked up as a paper industry"
+                f"classification is unknown, so it cannot be looked up as a paper industry{why}"
             )
-        from .registry import sectors_for
-
         try:
-            codes = list(sectors_for(sectors, cls).sector_code)
+            codes = _registry_sectors(sectors, cls)
         except KeyError as exc:
             raise InputError(f"sector {sectors!r} is not in the table (sectors: {have}): {exc}") from None
         sectors = codes
