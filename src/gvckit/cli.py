@@ -331,14 +331,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("data", metavar="DATA", nargs="?", default="wiod2013")
     p.add_argument("--region", default="CHN")
     p.add_argument("--industry", help="an industry of the paper's registry (default: all 11)")
-    p.add_argument("--years", default="1995-2011")
+    p.add_argument("--years", help="e.g. 1995-2011 (default: every year the data have)")
     p.add_argument("--evidence", action="store_true", help="print the evidence table of each diagnosis")
     _out(p)
 
     p = add("report", cmd_report, "write the bilingual upgrading report (self-contained HTML)")
     p.add_argument("data", metavar="DATA", nargs="?", default="wiod2013")
     p.add_argument("--region", default="CHN")
-    p.add_argument("--years", default="1995-2011")
+    p.add_argument("--years", help="e.g. 1995-2011 (default: every year the data have)")
     p.add_argument("--out", metavar="FILE", default="report.html", help="the report file (.html)")
 
     p = add("panel", cmd_panel, "run measures for many years on Dask, resumable, into a Parquet dataset")
