@@ -242,12 +242,34 @@ def build_report(a: Analysis, lang: str = "en"):
                 card.note = " ".join(d.notes[:2])
         cards.append(card)
 
-    # ---- cluster cards inherit their industry's evidence
+    # ---- Zhejiang's own numbers where a source prints them (export-delivery ratios)
+    from gvckit.framework.zhejiang import cluster_facts, export_delivery_ratios
+
+    ratios = export_delivery_ratios()
+    for card in cards:
+        d = diag_by_key.get(card.key)
+        for r in ratios[ratios["industry_key"] == card.key].itertuples():
+            national = ""
+            if d is not None and "export_orientation" in d.series.columns and r.year in d.series.index:
+                eo = float(d.series.loc[r.year, "export_orientation"])
+                national = _t(lang, f"; {a.region}'s export orientation in the table, {r.year}: {eo:.3f}",
+                              f"；全国表中 {a.region} 该行业 {r.year} 年出口/产出：{eo:.3f}")
+            card.type.evidence.append(Evidence(
+                _t(lang, f"Zhejiang export-delivery ratio {r.year} (出口交货值/{r.sales_indicator}, computed by gvckit "
+                         f"from {r.export_delivery:g}/{r.sales:g} {r.unit}): {r.ratio:.3f}{national}",
+                   f"浙江 {r.year} 年出口交货值率（出口交货值/{r.sales_indicator}，gvckit 据 {r.export_delivery:g}/{r.sales:g} "
+                   f"{r.unit} 计算）：{r.ratio:.3f}{national}"),
+                source=str(r.source_title)))
+
+    # ---- cluster cards inherit their industry's evidence and show the cluster's own facts
     ccards = []
     for _, c in fw.clusters().iterrows():
         base = next((k for k in cards if k.key == c.get("industry_key")), None)
+        facts = cluster_facts(c["key"])
+        fact_ev = [Evidence(f"{f.year} {f.indicator}: {f.value} {f.unit}", source=str(f.source_title))
+                   for f in facts.head(4).itertuples()]
         card = Card(name=c["name_zh"] if zh else c["name_en"], kind="cluster", key=c["key"],
-                    type=Claim(c["type"], [Evidence(_t(lang, "the paper's Table 1", "论文表1"), source="§3")]))
+                    type=Claim(c["type"], [Evidence(_t(lang, "the paper's Table 1", "论文表1"), source="§3"), *fact_ev]))
         if base is not None:
             card.point, card.upgrading, card.next_moves = base.point, base.upgrading, base.next_moves
         card.note = _t(lang, f"Evidence is that of its industry ({c.get('industry')}) in {a.region}'s national table: "

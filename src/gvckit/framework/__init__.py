@@ -44,6 +44,7 @@ from gvckit.framework.rules import (
 )
 from gvckit.framework.smile import SmileCurve, smile_curve
 from gvckit.framework.value_capture_io import chain_capture_summary, chain_value_capture
+from gvckit.framework.zhejiang import cluster_facts, export_delivery_ratios, industry_facts
 
 from .concepts import (
     FIGURE1_MOVES,
@@ -130,4 +131,7 @@ __all__ = [
     "chain_capture_summary",
     "smile_curve",
     "SmileCurve",
+    "cluster_facts",
+    "industry_facts",
+    "export_delivery_ratios",
 ]
