@@ -188,6 +188,19 @@ def analyse(data="wiod2013", region: str = "CHN", years: Sequence[int] | None = 
 
 
 # ----------------------------------------------------------------------------- rendering
+# the framework's categorical values in Chinese (the paper's own terms where it has them)
+_ZH = {
+    "producer-driven": "生产者驱动型", "producer_driven": "生产者驱动型",
+    "buyer-driven": "采购者驱动型", "buyer_driven": "采购者驱动型",
+    "low": "不高", "high": "较高", "emerging": "有待加深（新兴）",
+    "outside": "不在论文分类之内", "I": "I", "II": "II", "III": "III",
+    "medium": "中", "met": "满足", "not met": "未满足",
+}
+
+
+_CONF_ZH = {"high": "高", "medium": "中", "low": "低"}
+
+
 def _t(lang: str, en: str, zh: str) -> str:
     return zh if lang == "zh" else en
 
@@ -218,18 +231,21 @@ def build_report(a: Analysis, lang: str = "en"):
         ptype = inds.loc[key, "type"]
         type_ev = [Evidence(_t(lang, "the paper's Table 1", "论文表1"), source="§3")]
         for _, r in a.agreement[a.agreement["industry"] == key].iterrows():
+            gov, integ, dtype = str(r["governance"]), str(r["integration"]), str(r["data_type"])
             type_ev.append(Evidence(
-                _t(lang, f"data ({r['period']}): type {r['data_type']}, governance {r['governance']}, "
-                         f"integration {r['integration']}",
-                   f"数据（{r['period']}）：类型 {r['data_type']}，治理 {r['governance']}，融入程度 {r['integration']}"),
-                value="agrees" if r["agrees"] else "differs", source=str(r["reason"])[:400]))
+                _t(lang, f"data ({r['period']}): type {dtype}, governance {gov}, integration {integ}",
+                   f"数据（{r['period']}）：类型 {_ZH.get(dtype, dtype)}，{_ZH.get(gov, gov)}，"
+                   f"融入程度{_ZH.get(integ, integ)}"),
+                value=_t(lang, "agrees" if r["agrees"] else "differs", "一致" if r["agrees"] else "不一致"),
+                source=_t(lang, "", "依据（英文）：") + str(r["reason"])[:400]))
         card = Card(name=name_of(key), kind="industry", key=key, type=Claim(ptype, type_ev))
         if d is not None:
             ev = [Evidence(f"{r.indicator}: {r.start:.3f} ({r.start_year}) → {r.end:.3f} ({r.end_year})",
-                           value=("met" if r.met else "not met") if r.met is not None else None,
+                           value=_t(lang, *(("met", "满足") if r.met else ("not met", "未满足"))) if r.met is not None else None,
                            source=str(r.rule)) for r in d.evidence.itertuples()
                   if pd.notna(r.start) and pd.notna(r.end)][:8]
-            card.point = Claim(f"{d.point.value} ({d.confidence})", ev + [Evidence(d.confidence_rule)])
+            card.point = Claim(f"{d.point.value} ({_t(lang, d.confidence, '置信度' + _CONF_ZH.get(d.confidence, d.confidence))})",
+                               ev + [Evidence(d.confidence_rule)])
             for r in d.observed_upgrading.itertuples():
                 if r.observed is True:
                     label = r.upgrading_zh if zh else r.upgrading
@@ -286,7 +302,7 @@ def build_report(a: Analysis, lang: str = "en"):
     ]
     up_names = {"process": ("process", "工艺升级"), "product": ("product", "产品升级"),
                 "functional": ("functional", "功能升级"), "inter_chain": ("inter-chain", "跨链条升级")}
-    conf = {"high": "高", "medium": "中", "low": "低"}
+    conf = _CONF_ZH
     for d in a.diagnoses:
         if d.industry in PATH_INDUSTRIES:
             obs = ("、" if zh else ", ").join(up_names.get(u, (u, u))[1 if zh else 0] for u in d.observed_types) \
