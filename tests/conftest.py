@@ -73,3 +73,18 @@ def random_table(rng: np.random.Generator, G: int, N: int, K: int = 1, density: 
         Z, Y, countries=[f"C{i}" for i in range(G)], sectors=[f"s{j}" for j in range(N)],
         fd_categories=[f"F{k}" for k in range(K)], unit="USD",
     )
+
+
+def dense_reference(t: gvckit.ICIO):
+    """Explicit reference matrices for the tests: ``x, G, N, n, A, v, cof, dom, B, L`` with
+    ``B = inv(I - A)`` and ``L = inv(I - A^D)`` formed by plain inversion (no gvckit code)."""
+    Z, _, x = t.arrays()
+    G, N = t.G, t.N
+    n = G * N
+    A = Z / x[None, :]
+    v = 1 - A.sum(axis=0)
+    cof = np.repeat(np.arange(G), N)
+    dom = cof[:, None] == cof[None, :]
+    B = np.linalg.inv(np.eye(n) - A)
+    L = np.linalg.inv(np.eye(n) - A * dom)
+    return x, G, N, n, A, v, cof, dom, B, L

@@ -11,7 +11,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import gvckit
-from conftest import random_table, shared_path
+from conftest import dense_reference, random_table, shared_path
 from gvckit.measures.decompose.bm import bm
 
 RTOL = 1e-6
@@ -241,15 +241,7 @@ def slow_source(t: gvckit.ICIO, members: list[int]) -> dict[str, np.ndarray]:
 def slow_sink(t: gvckit.ICIO, s: int) -> dict[str, np.ndarray]:
     """Exporter/sink bilateral-sector DDC, REF and VAXIM (N x G) following exvatools'
     make_exvadec_bm_snk term by term, with explicit B^{s}, L_rr and Y^{s}."""
-    Z, _, x = t.arrays()
-    G, N = t.G, t.N
-    n = G * N
-    A = Z / x[None, :]
-    v = 1 - A.sum(axis=0)
-    cof = np.repeat(np.arange(G), N)
-    dom = cof[:, None] == cof[None, :]
-    B = np.linalg.inv(np.eye(n) - A)
-    L = np.linalg.inv(np.eye(n) - A * dom)
+    x, G, N, n, A, v, cof, dom, B, L = dense_reference(t)
     Am = A * ~dom
     ins = cof == s
     Ax = A.copy()
@@ -260,7 +252,7 @@ def slow_sink(t: gvckit.ICIO, s: int) -> dict[str, np.ndarray]:
     Yx[np.ix_(ins, np.arange(G) != s)] = 0.0
     E = np.zeros((n, G))
     for r in range(G):
-        E[:, r] = Z[:, cof == r].sum(axis=1) + Yd[:, r]
+        E[:, r] = t.arrays()[0][:, cof == r].sum(axis=1) + Yd[:, r]
     E[cof[:, None] == np.arange(G)[None, :]] = 0.0
     d = (v[:, None] * B)[np.ix_(ins, ins)].sum(axis=0)
     M = d[:, None] * (Am[ins] @ L)  # Vs_Bss_Asr_Lrr  (N x GN)

@@ -10,7 +10,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import gvckit
-from conftest import random_table, shared_path
+from conftest import dense_reference, random_table, shared_path
 from gvckit.measures.participation import bm_participation, kpww, wwyz_participation, wwyz_parts
 
 
@@ -47,15 +47,7 @@ def test_bm_participation_matches_exvatools(leather):
 
 def dense_parts(t: gvckit.ICIO) -> dict[str, np.ndarray]:
     """The four matrices of WWYZ (2017a) eq. 9 formed explicitly with inverses."""
-    Z, _, x = t.arrays()
-    G, N = t.G, t.N
-    n = G * N
-    A = Z / x[None, :]
-    v = 1 - A.sum(axis=0)
-    cof = np.repeat(np.arange(G), N)
-    dom = cof[:, None] == cof[None, :]
-    B = np.linalg.inv(np.eye(n) - A)
-    L = np.linalg.inv(np.eye(n) - A * dom)
+    x, G, N, n, A, v, cof, dom, B, L = dense_reference(t)
     AF = A * ~dom
     Yd = t.final_demand_by_destination()
     y = Yd.sum(axis=1)
