@@ -12,10 +12,10 @@ import argparse
 import os
 import sys
 from collections.abc import Callable, Sequence
-from pathlib import Path
 
 import pandas as pd
 
+from gvckit.dataspec import framework_data, load_data
 from gvckit.errors import GvckitError, InputError
 
 __all__ = ["main", "load_data", "parse_years"]
@@ -26,34 +26,6 @@ class PanelFailed(GvckitError):
 
 
 # --------------------------------------------------------------------------- helpers
-def load_data(spec: str, year: int | None = None, fmt: str | None = None):
-    """Resolve DATA: ``name:year[:variant]`` of a bundled dataset, or a file path.
-
-    >>> load_data("wiod2013:2011").G
-    41
-    """
-    from gvckit.datasets import datasets, load_dataset
-
-    names = set(datasets()["name"]) | {"nbs"}
-    head, *rest = spec.split(":")
-    if head.lower() in names and not Path(spec).exists():
-        if rest and rest[0]:
-            try:
-                year = int(rest[0])
-            except ValueError:
-                raise InputError(f"bad year {rest[0]!r} in {spec!r}; write e.g. wiod2013:2011") from None
-        variant = rest[1] if len(rest) > 1 else None
-        return load_dataset(head, year=year, variant=variant)
-    path = Path(spec)
-    if not path.exists():
-        raise InputError(f"{spec}: no such file, and not a bundled dataset (bundled: {', '.join(sorted(names - {'nbs'}))}; write name:year)")
-    try:
-        from gvckit.readers import read
-    except ImportError as exc:  # pragma: no cover - readers are part of the package
-        raise InputError(f"cannot read files: {exc}") from exc
-    return read(path, format=fmt, year=year)
-
-
 def parse_years(text: str | None) -> list[int] | None:
     """``"1995-2011"`` -> [1995, ..., 2011]; ``"1995,2003,2011"`` -> list; None -> None."""
     if not text:
@@ -185,7 +157,7 @@ def cmd_classify(args) -> None:
     years = parse_years(args.years) or ([args.year] if args.year else None)
     from gvckit.framework.classify import classify
 
-    res = classify(data=args.data, region=args.region, industry=args.industry, years=years)
+    res = classify(data=framework_data(args.data), region=args.region, industry=args.industry, years=years)
     _emit(_frames(res), args)
 
 
@@ -194,7 +166,7 @@ def cmd_diagnose(args) -> None:
     years = parse_years(args.years)
     from gvckit.framework.diagnose import diagnose
 
-    res = diagnose(data=args.data, region=args.region, industry=args.industry, years=years)
+    res = diagnose(data=framework_data(args.data), region=args.region, industry=args.industry, years=years)
     if args.evidence:
         items = res if isinstance(res, list) else [res]
         _emit({d.industry: d.evidence for d in items}, args)

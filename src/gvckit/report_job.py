@@ -85,20 +85,12 @@ class Analysis:
 def _series(data, years: Sequence[int] | None):
     from gvckit.framework import ModelSeries
     from gvckit.leontief import Model
-    from gvckit.table import ICIO
 
     if isinstance(data, str):
-        from gvckit.cli import load_data
-        from gvckit.datasets import datasets
+        from gvckit.dataspec import framework_data
 
-        name = data.split(":")[0].lower()
-        if name in set(datasets()["name"]) and ":" not in data:
-            series = ModelSeries(name)
-        else:
-            t = load_data(data)
-            series = ModelSeries({int(t.year or 0): Model(t)})
-    elif isinstance(data, ICIO | Model):
-        series = ModelSeries(data)
+        spec = framework_data(data)
+        series = ModelSeries(spec if isinstance(spec, str) else {y: Model(t) for y, t in spec.items()})
     else:
         series = ModelSeries(data)
     ys = series.resolve_years(years) if years else list(series.years)
