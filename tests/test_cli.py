@@ -72,6 +72,8 @@ def test_inspect_small_file(tmp_path):
         (["decompose", "wiod2013:2011", "--method", "xyz"], "invalid choice: 'xyz'"),
         (["decompose", "wiod2013:2011", "--exporter", "ZZZ"], "ZZZ"),
         (["diagnose", "--years", "2011-1995"], "bad year range"),
+        (["classify", "china_nbs:2017", "--industry", "leather"], "no governance proxies for classification 'nbs42'"),
+        (["indicators", "wiod2013:2011", "--region", "XYZ"], "unknown region 'XYZ'"),
     ],
 )
 def test_error_paths(args, message):
