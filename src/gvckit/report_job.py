@@ -229,25 +229,25 @@ def build_report(a: Analysis, lang: str = "en"):
                    f"数据（{r['period']}）：类型 {_ZH.get(dtype, dtype)}，{_ZH.get(gov, gov)}，"
                    f"融入程度{_ZH.get(integ, integ)}"),
                 value=_t(lang, "agrees" if r["agrees"] else "differs", "一致" if r["agrees"] else "不一致"),
-                source=_t(lang, "", "依据（英文）：") + str(r["reason"])[:400]))
+                source=str(r["reason_zh" if zh else "reason"])[:400]))
         card = Card(name=name_of(key), kind="industry", key=key, type=Claim(ptype, type_ev))
         if d is not None:
-            ev = [Evidence(f"{r.indicator}: {r.start:.3f} ({r.start_year}) → {r.end:.3f} ({r.end_year})",
+            ev = [Evidence(f"{r.description_zh if zh else r.indicator}: {r.start:.3f} ({r.start_year}) → {r.end:.3f} ({r.end_year})",
                            value=_t(lang, *(("met", "满足") if r.met else ("not met", "未满足"))) if r.met is not None else None,
-                           source=str(r.rule)) for r in d.evidence.itertuples()
+                           source=str(r.rule_zh if zh else r.rule)) for r in d.evidence.itertuples()
                   if pd.notna(r.start) and pd.notna(r.end)][:8]
             card.point = Claim(f"{d.point.value} ({_t(lang, d.confidence, '置信度' + _CONF_ZH.get(d.confidence, d.confidence))})",
-                               ev + [Evidence(d.confidence_rule)])
+                               ev + [Evidence(d.confidence_rule_zh if zh else d.confidence_rule)])
             for r in d.observed_upgrading.itertuples():
                 if r.observed is True:
                     label = r.upgrading_zh if zh else r.upgrading
                     card.upgrading.append(Claim(label, [Evidence(
-                        f"{r.indicator}: {r.start:.3f} → {r.end:.3f} (Δ {r.change:+.3f}, {_t(lang, 'threshold', '阈值')} {r.threshold})")]))
+                        f"{r.indicator_zh if zh else r.indicator}: {r.start:.3f} → {r.end:.3f} (Δ {r.change:+.3f}, {_t(lang, 'threshold', '阈值')} {r.threshold})")]))
             for mv in d.next_moves:
                 card.next_moves.append(Claim(
                     f"{mv.label}: {mv.name_zh if zh else mv.name_en}", [Evidence(mv.source, source=mv.section)]))
             if d.notes:
-                card.note = " ".join(d.notes[:2])
+                card.note = "".join(d.notes_zh[:2]) if zh else " ".join(d.notes[:2])
         cards.append(card)
 
     # ---- Zhejiang's own numbers where a source prints them (export-delivery ratios)

@@ -56,6 +56,13 @@ Examples
 >>> c = classify("wiod2013", "CHN", "leather", years=[2005])
 >>> c.paper_type, c.governance.value
 ('II', 'buyer_driven')
+
+Every English explanation has a Chinese twin built from the same numbers (``explanation_zh``,
+``notes_zh``, ``benchmark_zh``, the indicators' ``description_zh`` and the agreement table's
+``reason_zh``), in the paper's terms:
+
+>>> c.explanation_zh.split("。")[0]
+'CHN皮革、毛皮、羽绒及其制品业（19），2005：I类（采购者驱动型，融入程度不高）；论文：II类（采购者驱动型，融入程度较高）'
 """
 
 from __future__ import annotations
@@ -77,7 +84,7 @@ from .concepts import Governance, Integration
 from .registry import industries as _registry_industries
 from .registry import industry as _industry
 from .rules import DEFAULT_RULES, Rules, governance_proxies, sector_proxies
-from .typology import OutsideTypology, Typology, type_for
+from .typology import OutsideTypology, Typology, to_fullwidth, type_for
 from .value_capture_io import _classification_of, resolve_sectors
 
 __all__ = [
@@ -102,6 +109,47 @@ GOVERNANCE_INDICATORS = {
         "high-income VA in technology-intensive manufacturing / in distribution, design, "
         "marketing and business services, in the chain of the sector's final goods"
     ),
+}
+INTEGRATION_INDICATORS_ZH = {
+    "wwyz_forward": "WWYZ前向参与度（占该部门增加值的份额）",
+    "wwyz_backward": "WWYZ后向参与度（占最终产品价值的份额）",
+    "bm_gvc_share": "BM口径总出口中与全球价值链相关的份额",
+    "export_orientation": "出口导向（总出口/总产出）",
+}
+GOVERNANCE_INDICATORS_ZH = {
+    "tech_intensity": "OECD行业技术密集度",
+    "capital_good_share": "该部门最终产品中的资本品份额（固定资本形成/最终需求）",
+    "lead_firm_ratio": (
+        "领先企业指标：在该部门最终产品的链条中，高收入经济体在技术密集型制造业的增加值"
+        "与其在分销、设计、营销和商务服务业的增加值之比"
+    ),
+}
+#: Short Chinese names of the indicators, as the Chinese explanations use them.
+INDICATOR_SHORT_ZH = {
+    "wwyz_forward": "WWYZ前向参与度",
+    "wwyz_backward": "WWYZ后向参与度",
+    "bm_gvc_share": "BM口径全球价值链相关出口份额",
+    "export_orientation": "出口导向",
+    "output_share_growth": "产出份额相对增长",
+    "participation_change": "参与度均值变化",
+    "tech_intensity": "技术密集度",
+    "capital_good_share": "资本品份额",
+    "lead_firm_ratio": "领先企业指标",
+}
+#: OECD technology-intensity levels in Chinese (高/中高/中低/低).
+TECH_LEVELS_ZH = {"high": "高", "medium-high": "中高", "medium-low": "中低", "low": "低"}
+_POINTS_TO_ZH = {
+    "high": Integration.HIGH.name_zh,
+    "low": Integration.LOW.name_zh,
+    "emerging": "新兴",
+    "not emerging": "非新兴",
+    "producer-driven": Governance.PRODUCER_DRIVEN.name_zh,
+    "buyer-driven": Governance.BUYER_DRIVEN.name_zh,
+}
+_BENCHMARKS_ZH = {
+    "world_ratio": "表中所有其他经济体的同一部门合并计算（比值；临界值 {cut:g}）",
+    "percentile": "在表中各经济体同一部门中的百分位排名（临界值 {cut:g}）",
+    "region_manufacturing": "本地区自身的制造业部门合并计算，同一年份（比值；临界值 {cut:g}）",
 }
 _BENCHMARKS = {
     "world_ratio": "same sector, all other economies of the table pooled (ratio; cut-off {cut:g})",
@@ -453,7 +501,8 @@ class Classification:
         None when growth cannot be measured (a single year of data).
     indicators : pandas.DataFrame
         One row per indicator: ``dimension, indicator, description, value, benchmark, score,
-        cutoff, exceeds, points_to``.
+        cutoff, exceeds, points_to, description_zh`` (``description_zh``: the description in
+        Chinese).
     paper_type : str
         The paper's type (the reference).
     agrees : bool
@@ -462,6 +511,13 @@ class Classification:
     benchmark : str
         What indicators are compared with.
     notes : list of str
+    explanation_zh : str
+        The explanation in Chinese, built from the same numbers (formatted as in ``explanation``)
+        with the paper's terms (采购者驱动型, 融入程度较高 ...).
+    notes_zh : list of str
+        ``notes`` in Chinese.
+    benchmark_zh : str
+        ``benchmark`` in Chinese.
     """
 
     region: str
@@ -480,6 +536,9 @@ class Classification:
     rules: Rules = field(repr=False, default=DEFAULT_RULES)
     benchmark: str = ""
     notes: list[str] = field(default_factory=list)
+    explanation_zh: str = ""
+    notes_zh: list[str] = field(default_factory=list)
+    benchmark_zh: str = ""
 
     @property
     def type_code(self) -> str:
@@ -507,6 +566,7 @@ class Classification:
             method="classification from data (gvckit.framework.classify)",
             benchmark=self.benchmark,
             explanation=self.explanation,
+            explanation_zh=self.explanation_zh,
             references=_REFERENCES,
         )
         return df
@@ -539,6 +599,7 @@ def _classify_one(
     yn = [_year_numbers(series.model(y), region, secs, rules) for y in years]
     cut = rules.percentile_cutoff if rules.benchmark == "percentile" else rules.integration_cutoff
     rows = []
+    desc_zh: list[str] = []  # Chinese description of each row of ``rows``, same order
     n_high = 0
     for k, desc in INTEGRATION_INDICATORS.items():
         val = _nanmean([n.values[k][0] for n in yn])
@@ -547,6 +608,7 @@ def _classify_one(
         ex = bool(not np.isnan(score) and score >= cut)
         n_high += ex
         rows.append(("integration", k, desc, val, bench, score, cut, ex, "high" if ex else "low"))
+        desc_zh.append(INTEGRATION_INDICATORS_ZH[k])
     high = n_high >= rules.integration_min_indicators
 
     # emerging: first vs last year available
@@ -561,15 +623,18 @@ def _classify_one(
         ok2 = bool(np.isfinite(d_par) and d_par >= rules.emerging_participation_change)
         emerging = ok1 and ok2
         span = f"{ys[0]}->{ys[-1]}"
+        span_zh = f"{ys[0]}→{ys[-1]}"
         rows.append(("emerging", "output_share_growth",
                      f"relative growth of the sector's share of {region}'s gross output, {span}",
                      g_out, a.output_share, b.output_share, rules.emerging_output_share_growth,
                      ok1, "emerging" if ok1 else "not emerging"))
+        desc_zh.append(f"该部门占{region}总产出份额的相对增长，{span_zh}")
         rows.append(("emerging", "participation_change",
                      f"change of the mean of the three participation ratios, {span}",
                      d_par, a.participation_mean, b.participation_mean,
                      rules.emerging_participation_change, ok2,
                      "emerging" if ok2 else "not emerging"))
+        desc_zh.append(f"三项参与度比率均值的变化，{span_zh}")
     else:
         emerging = None
     integ = Integration.HIGH if high else (Integration.EMERGING if emerging else Integration.LOW)
@@ -582,6 +647,8 @@ def _classify_one(
     rows.append(("governance", "tech_intensity", GOVERNANCE_INDICATORS["tech_intensity"],
                  np.nan, np.nan, np.nan, np.nan, g_prod,
                  "producer-driven" if g_prod else "buyer-driven"))
+    desc_zh.append(GOVERNANCE_INDICATORS_ZH["tech_intensity"] + "："
+                   + TECH_LEVELS_ZH.get(tech_level, tech_level or "未知"))
     gov = [_governance_numbers(series.model(y), region, secs, rules) for y in years]
     cap = _nanmean([g["capital_good_share"] for g in gov])
     cap_med = _nanmean([g["capital_good_median"] for g in gov])
@@ -589,12 +656,14 @@ def _classify_one(
     rows.append(("governance", "capital_good_share", GOVERNANCE_INDICATORS["capital_good_share"],
                  cap, cap_med, cap / cap_med if cap_med else np.nan, rules.capital_good_cutoff,
                  c_prod, "producer-driven" if c_prod else "buyer-driven"))
+    desc_zh.append(GOVERNANCE_INDICATORS_ZH["capital_good_share"])
     lf = _nanmean([g["lead_firm_ratio"] for g in gov])
     l_prod = bool(np.isfinite(lf) and lf >= rules.lead_firm_cutoff) or lf == np.inf
     rows.append(("governance", "lead_firm_ratio", GOVERNANCE_INDICATORS["lead_firm_ratio"],
                  lf, _nanmean([g["hi_tech_va_share"] for g in gov]),
                  _nanmean([g["hi_services_va_share"] for g in gov]),
                  rules.lead_firm_cutoff, l_prod, "producer-driven" if l_prod else "buyer-driven"))
+    desc_zh.append(GOVERNANCE_INDICATORS_ZH["lead_firm_ratio"])
     n_prod = int(g_prod) + int(c_prod) + int(l_prod)
     gv = (
         Governance.PRODUCER_DRIVEN
@@ -608,8 +677,10 @@ def _classify_one(
                  "cutoff", "exceeds", "points_to"],
     )
     ind_df.loc[ind_df.indicator == "tech_intensity", "description"] += f": {tech_level}"
+    ind_df["description_zh"] = desc_zh
     agrees = typ.code == ind.type
     notes = []
+    notes_zh = []
     shared = [s for s in _industries_frame().itertuples() if s.key != ind.key
               and set(_sectors_or_none(m0.table, s.key)) & set(secs)]
     if shared:
@@ -618,14 +689,21 @@ def _classify_one(
             "integration and capital-good numbers are the same for them; only the industry-level "
             "technology intensity differs"
         )
+        notes_zh.append(
+            f"部门{'、'.join(secs)}与{'、'.join(s.name_zh for s in shared)}共用：它们的融入程度"
+            "指标和资本品份额相同，只有行业层面的技术密集度不同"
+        )
     expl = _explain(ind, secs, region, years, integ, gv, typ, ind_df, n_high, n_prod, rules,
                     emerging)
+    expl_zh = _explain_zh(ind, secs, region, years, integ, gv, typ, ind_df, n_high, n_prod,
+                          rules, emerging)
     return Classification(
         region=region, industry=ind.key, name_zh=ind.name_zh, sectors=secs, years=list(years),
         type=typ, governance=gv, integration=integ, emerging=emerging, indicators=ind_df,
         paper_type=ind.type, agrees=agrees, explanation=expl, rules=rules,
         benchmark=_BENCHMARKS[rules.benchmark].format(cut=cut),
-        notes=notes,
+        notes=notes, explanation_zh=expl_zh, notes_zh=notes_zh,
+        benchmark_zh=_BENCHMARKS_ZH[rules.benchmark].format(cut=cut),
     )
 
 
@@ -696,6 +774,80 @@ def _explain(ind, secs, region, years, integ, gv, typ, df, n_high, n_prod, rules
     return head + ". " + " | ".join(why)
 
 
+def _op_zh(exceeds: bool) -> str:
+    return "≥" if exceeds else "<"
+
+
+def _type_zh(typ: Typology | OutsideTypology) -> str:
+    return "不在论文的分类之内" if isinstance(typ, OutsideTypology) else f"{typ.code}类"
+
+
+def _explain_zh(ind, secs, region, years, integ, gv, typ, df, n_high, n_prod, rules,
+                emerging) -> str:
+    """Chinese twin of :func:`_explain`: the same rows of ``df``, the same number formats.
+
+    The head ends at the first ``。`` (``agreement_table`` splits there, as it splits the English
+    explanation at the first ``". "``); the reasons are joined with ``｜``.
+    """
+    per = _period_label(years).replace(",", "、")
+    integ_rows = df[df.dimension == "integration"]
+    crossed = "；".join(
+        f"{INDICATOR_SHORT_ZH[r.indicator]} {_fmt(r.value)}，基准 {_fmt(r.benchmark)}"
+        f"（得分 {_fmt(r.score)} {_op_zh(r.exceeds)} {r.cutoff:g}）"
+        for r in integ_rows.itertuples()
+    )
+    gov_rows = df[df.dimension == "governance"]
+    g_parts = []
+    for r in gov_rows.itertuples():
+        pt = _POINTS_TO_ZH[r.points_to]
+        if r.indicator == "tech_intensity":
+            level = r.description.split(": ")[-1]
+            level_zh = f"为{TECH_LEVELS_ZH[level]}" if level in TECH_LEVELS_ZH else "未知"
+            g_parts.append(f"技术密集度{level_zh} → {pt}")
+        elif r.indicator == "capital_good_share":
+            g_parts.append(
+                f"资本品份额 {_fmt(r.value)} {_op_zh(r.exceeds)} "
+                f"{_fmt(r.benchmark * r.cutoff)}（制造业中位数）→ {pt}"
+            )
+        else:
+            g_parts.append(
+                f"领先企业指标 {_fmt(r.value)} {_op_zh(r.exceeds)} {r.cutoff:g} → {pt}"
+            )
+    g_txt = "；".join(g_parts)
+    em = df[df.dimension == "emerging"]
+    e_txt = (
+        "新兴与否无法衡量（仅一年数据）"
+        if emerging is None
+        else "新兴产业判断：" + "；".join(
+            f"{INDICATOR_SHORT_ZH[r.indicator]} {_fmt(r.value)} {_op_zh(r.exceeds)} {r.cutoff:g}"
+            for r in em.itertuples()
+        )
+    )
+    head = (
+        f"{region}{ind.name_zh}（{'、'.join(secs)}），{per}：{_type_zh(typ)}"
+        f"（{gv.name_zh}，{integ.name_zh}）；论文：{ind.type}类"
+        f"（{ind.governance.name_zh}，{ind.integration.name_zh}）"
+    )
+    why = []
+    if gv is not ind.governance:
+        why.append(
+            f"治理类型为{gv.name_zh}（论文：{ind.governance.name_zh}）：3项指标中有{n_prod}项指向"
+            f"生产者驱动型（规则：≥ {rules.governance_min_indicators}）：{g_txt}"
+        )
+    else:
+        why.append(f"治理类型为{gv.name_zh}，与论文一致（3项中有{n_prod}项指向生产者驱动型：{g_txt}）")
+    if integ is not ind.integration:
+        why.append(
+            f"{integ.name_zh}（论文：{ind.integration.name_zh}）：4项指标中有{n_high}项达到或高于"
+            f"基准（规则：≥ {rules.integration_min_indicators}）：{crossed}；{e_txt}"
+        )
+    else:
+        why.append(f"{integ.name_zh}，与论文一致（4项中有{n_high}项达到或高于基准：{crossed}）")
+    if isinstance(typ, OutsideTypology):
+        why.append(to_fullwidth(typ.reason_zh))
+    return head + "。" + "｜".join(why)
+
+
 # --------------------------------------------------------------------------- API
 def classify(
     data: ICIO | Model | str | Mapping[int, ICIO | Model] = "wiod2013",
@@ -762,8 +914,9 @@ def agreement_table(
     pandas.DataFrame
         One row per industry and period: ``industry, name_zh, sectors, period, paper_type,
         data_type, agrees, paper_governance, governance, paper_integration, integration,
-        n_integration_high, n_producer_signs, reason`` (for a disagreement: which indicator
-        crossed which cut-off; otherwise the confirming numbers).
+        n_integration_high, n_producer_signs, reason, reason_zh`` (``reason``: for a
+        disagreement, which indicator crossed which cut-off, otherwise the confirming numbers;
+        ``reason_zh``: the same in Chinese, with the same numbers).
 
     Examples
     --------
@@ -795,6 +948,8 @@ def agreement_table(
                 "n_producer_signs": int(df[df.dimension == "governance"].exceeds.sum()),
                 "reason": c.explanation.split(". ", 1)[1] + (
                     " | " + "; ".join(c.notes) if c.notes else ""),
+                "reason_zh": c.explanation_zh.split("。", 1)[1] + (
+                    "｜" + "；".join(c.notes_zh) if c.notes_zh else ""),
             })
     out = pd.DataFrame(rows)
     out.attrs.update(

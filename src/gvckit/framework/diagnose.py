@@ -74,7 +74,7 @@ from gvckit.errors import InputError
 from gvckit.leontief import Model
 from gvckit.table import ICIO
 
-from .classify import ModelSeries, memo, table_classification
+from .classify import TECH_LEVELS_ZH, ModelSeries, memo, table_classification
 from .concepts import Figure1Point, UpgradingType
 from .paths import Move, next_moves, path
 from .registry import industry as _industry
@@ -97,6 +97,22 @@ INDICATORS = {
                           "domestic design/R&D/marketing/distribution services VA per unit of exports"),
     "upstreamness": ("functional", "ACFH upstreamness (production-line position)"),
 }
+
+#: Chinese descriptions of :data:`INDICATORS` (``description_zh`` of the evidence table).
+INDICATORS_ZH = {
+    "domestic_input_share": "中间投入的国内份额",
+    "domestic_multiplier": "国内产出乘数 1'L_ss",
+    "domestic_va_per_final": "单位最终产品的国内增加值",
+    "foreign_content_share": "总出口中的国外增加值份额（FC/E）",
+    "wwyz_backward": "WWYZ后向参与度",
+    "export_orientation": "出口导向（总出口/总产出）",
+    "input_coefficient": "中间投入总系数 1'A",
+    "dva_share_exports": "出口国内增加值率（DC/E）",
+    "va_output_ratio": "该部门增加值率（增加值/总产出）",
+    "services_va_share": "单位出口所含国内设计、研发、营销和分销服务增加值",
+    "upstreamness": "ACFH上游度（生产线位置）",
+}
+_MARGIN_ZH = "，差距明显"
 
 
 def _pooled(num: np.ndarray, den: np.ndarray) -> float:
@@ -176,10 +192,12 @@ class Diagnosis:
         Why that confidence.
     evidence : pandas.DataFrame
         ``group, indicator, description, start_year, start, end_year, end, change, threshold,
-        rule, met``.
+        rule, met, description_zh, rule_zh`` (the last two: ``description`` and ``rule`` in
+        Chinese, same numbers).
     observed_upgrading : pandas.DataFrame
         One row per upgrading type: ``upgrading, upgrading_zh, observed`` (True / False /
-        ``None`` = not observable), ``indicator, start, end, change, threshold, note``.
+        ``None`` = not observable), ``indicator, start, end, change, threshold, note, note_zh,
+        indicator_zh`` (the last two: ``note`` and ``indicator`` in Chinese).
     next_moves : list of Move
         From :func:`gvckit.framework.paths.next_moves` for the paper's type (type III: its path).
     paper_type : str
@@ -187,6 +205,10 @@ class Diagnosis:
         Every indicator for every year of the span.
     notes : list of str
         What the data cannot tell.
+    confidence_rule_zh : str
+        ``confidence_rule`` in Chinese.
+    notes_zh : list of str
+        ``notes`` in Chinese, one for one.
     """
 
     region: str
@@ -204,6 +226,8 @@ class Diagnosis:
     series: pd.DataFrame = field(repr=False, default_factory=pd.DataFrame)
     notes: list[str] = field(default_factory=list)
     rules: Rules = field(repr=False, default=DEFAULT_RULES)
+    confidence_rule_zh: str = ""
+    notes_zh: list[str] = field(default_factory=list)
 
     @property
     def observed_types(self) -> list[str]:
@@ -265,6 +289,8 @@ def diagnose(
     >>> d = diagnose("wiod2013", "CHN", "textiles", years=[2005])
     >>> d.point.value, d.confidence in ("high", "medium", "low")
     ('B', True)
+    >>> d.confidence_rule_zh
+    '已融入全球价值链（FC/E或e/x高于其临界值），未观察到产品升级或功能升级；仅一年数据'
     """
     rules = rules or DEFAULT_RULES
     series = data if isinstance(data, ModelSeries) else ModelSeries(data)
@@ -292,50 +318,61 @@ def _diagnose_one(series: ModelSeries, region: str, key: str, ys: list[int], rul
     span = y1 > y0
     ev: list[dict] = []
 
-    def add(ind_key: str, threshold: float, rule: str, met: bool | None, on: str = "end") -> None:
+    def add(ind_key: str, threshold: float, rule: str, met: bool | None, on: str = "end",
+            rule_zh: str = "") -> None:
         grp, desc = INDICATORS.get(ind_key, ("inter-chain", f"value-added NRCA of {ind_key[5:]}"))
+        desc_zh = INDICATORS_ZH.get(ind_key, f"部门{ind_key[5:]}的增加值显示性比较优势（NRCA）")
         ev.append({
             "group": grp, "indicator": ind_key, "description": desc,
             "start_year": y0, "start": a[ind_key], "end_year": y1, "end": b[ind_key],
             "change": b[ind_key] - a[ind_key], "threshold": threshold, "rule": rule, "met": met,
+            "description_zh": desc_zh, "rule_zh": rule_zh,
         })
 
     # local chain: reported, no cut-off
     for k in ("domestic_input_share", "domestic_multiplier", "domestic_va_per_final"):
-        add(k, np.nan, "reported (local-chain strength)", None)
+        add(k, np.nan, "reported (local-chain strength)", None, rule_zh="仅报告（地方价值链强度）")
     fc_min, eo_min = rules.embed_foreign_content_min, rules.embed_export_orientation_min
     emb_end_fc = b["foreign_content_share"] >= fc_min
     emb_end_eo = b["export_orientation"] >= eo_min
     emb_start = a["foreign_content_share"] >= fc_min or a["export_orientation"] >= eo_min
     embedded = emb_end_fc or emb_end_eo
-    add("foreign_content_share", fc_min, f"embedded if end >= {fc_min:g}", emb_end_fc)
-    add("export_orientation", eo_min, f"embedded if end >= {eo_min:g}", emb_end_eo)
-    add("wwyz_backward", np.nan, "reported (depth of embedding)", None)
+    add("foreign_content_share", fc_min, f"embedded if end >= {fc_min:g}", emb_end_fc,
+        rule_zh=f"期末值 ≥ {fc_min:g} 即为已融入全球价值链")
+    add("export_orientation", eo_min, f"embedded if end >= {eo_min:g}", emb_end_eo,
+        rule_zh=f"期末值 ≥ {eo_min:g} 即为已融入全球价值链")
+    add("wwyz_backward", np.nan, "reported (depth of embedding)", None,
+        rule_zh="仅报告（融入深度）")
     # process
     d_ic = b["input_coefficient"] - a["input_coefficient"]
     proc_proxy = span and d_ic <= rules.process_input_coef_change_max
     joined = span and embedded and not emb_start
     add("input_coefficient", rules.process_input_coef_change_max,
         f"process proxy if change <= {rules.process_input_coef_change_max:g}",
-        bool(proc_proxy) if span else None)
+        bool(proc_proxy) if span else None,
+        rule_zh=f"变化 ≤ {rules.process_input_coef_change_max:g} 即为工艺升级的代理迹象")
     # product
     d_dva = b["dva_share_exports"] - a["dva_share_exports"]
     product = span and d_dva >= rules.product_dva_change_min
     add("dva_share_exports", rules.product_dva_change_min,
         f"product upgrading if change >= {rules.product_dva_change_min:g}",
-        bool(product) if span else None)
-    add("va_output_ratio", np.nan, "reported (no unit values in IO tables)", None)
+        bool(product) if span else None,
+        rule_zh=f"变化 ≥ {rules.product_dva_change_min:g} 即为产品升级")
+    add("va_output_ratio", np.nan, "reported (no unit values in IO tables)", None,
+        rule_zh="仅报告（投入产出表没有单位价值）")
     # functional
     d_sv = b["services_va_share"] - a["services_va_share"]
     functional = span and d_sv >= rules.functional_services_change_min
     add("services_va_share", rules.functional_services_change_min,
         f"functional upgrading if change >= {rules.functional_services_change_min:g}",
-        bool(functional) if span else None)
+        bool(functional) if span else None,
+        rule_zh=f"变化 ≥ {rules.functional_services_change_min:g} 即为功能升级")
     d_up = b["upstreamness"] - a["upstreamness"]
     moved = span and abs(d_up) >= rules.position_change_min
     add("upstreamness", rules.position_change_min,
         f"position move reported if |change| >= {rules.position_change_min:g}",
-        bool(moved) if span else None)
+        bool(moved) if span else None,
+        rule_zh=f"变化的绝对值 ≥ {rules.position_change_min:g} 时报告生产线位置移动")
     # inter-chain
     cls = table_classification(m0.table)
     tech = sector_proxies(cls)["tech_intensity"].to_dict()
@@ -352,7 +389,10 @@ def _diagnose_one(series: ModelSeries, region: str, key: str, ys: list[int], rul
         add(k, rules.interchain_nrca_min,
             f"inter-chain if end >= {rules.interchain_nrca_min:g} and change >= "
             f"{rules.interchain_nrca_change_min:g} ({r} is {tech[r]}-tech)",
-            bool(ok) if span else None)
+            bool(ok) if span else None,
+            rule_zh=f"期末值 ≥ {rules.interchain_nrca_min:g} 且变化 ≥ "
+            f"{rules.interchain_nrca_change_min:g} 即为跨链条升级（部门{r}为"
+            f"{TECH_LEVELS_ZH.get(tech[r], tech[r])}技术部门）")
         if ok:
             inter_hits.append(r)
     interchain = bool(inter_hits)
@@ -368,12 +408,22 @@ def _diagnose_one(series: ModelSeries, region: str, key: str, ys: list[int], rul
         "Sector-level data: a cluster is a part of its sector; WIOD sectors may be shared by "
         "several paper industries.",
     ]
+    notes_zh = [
+        "投入产出表没有单位价值：产品升级依据出口国内增加值率判断，而非产品的复杂程度。",
+        "投入产出表中无法观察工艺升级，只能借助投入系数效率（1'A下降）间接反映，而价格变化也会"
+        "产生同样的结果；考察期内融入全球价值链被视为论文所说的通过融入实现的工艺升级（A→B）。",
+        "部门层面的数据：集群只是其所在部门的一部分；表中的一个部门可能由论文的多个产业共用。",
+    ]
     if not span:
         notes.append("one year only: C, D and E need a span of years and are not assessed")
+        notes_zh.append("仅一年数据：C、D、E三点需要多个年份，未作评估")
     if len(related) == 0:
         notes.append(
             f"no related sector more technology-intensive than {','.join(secs)} in the table: "
             "inter-chain upgrading is not observable at this aggregation"
+        )
+        notes_zh.append(
+            f"表中没有比部门{'、'.join(secs)}技术更密集的相关部门：在此加总层次上无法观察跨链条升级"
         )
     if not embedded:
         point = Figure1Point.A
@@ -382,6 +432,8 @@ def _diagnose_one(series: ModelSeries, region: str, key: str, ys: list[int], rul
         conf = "high" if clear else "medium"
         rule = ("not embedded: FC/E and e/x both below their cut-offs"
                 + (" with clear margins" if clear else "; one is close to its cut-off"))
+        rule_zh = ("未融入全球价值链：FC/E和e/x均低于各自的临界值"
+                   + (_MARGIN_ZH if clear else "；其中一项接近临界值"))
     else:
         clear_emb = (emb_end_fc and _margin_ok(b["foreign_content_share"], fc_min, rules)) or (
             emb_end_eo and _margin_ok(b["export_orientation"], eo_min, rules))
@@ -392,12 +444,16 @@ def _diagnose_one(series: ModelSeries, region: str, key: str, ys: list[int], rul
             conf = "high" if clear and clear_emb else "medium"
             rule = "functional and inter-chain rules hold" + (
                 " with clear margins" if conf == "high" else "; one is marginal")
+            rule_zh = "功能升级和跨链条升级的规则均成立" + (
+                _MARGIN_ZH if conf == "high" else "；其中一项处于临界边缘")
         elif functional:
             point = Figure1Point.D
             clear = _margin_ok(d_sv, rules.functional_services_change_min, rules, 0.01)
             conf = "high" if clear and clear_emb else "medium"
             rule = "services VA share of exports rose" + (
                 " with a clear margin" if conf == "high" else " (marginal)")
+            rule_zh = "单位出口所含服务增加值上升" + (
+                "，幅度明显" if conf == "high" else "（处于临界边缘）")
         elif product:
             point = Figure1Point.C
             clear = _margin_ok(d_dva, rules.product_dva_change_min, rules, 0.01)
@@ -405,11 +461,16 @@ def _diagnose_one(series: ModelSeries, region: str, key: str, ys: list[int], rul
             rule = "domestic VA share of exports rose" + (
                 " with a clear margin" if conf == "high" else " (marginal)") + (
                 "; read from a value-added share, not unit values")
+            rule_zh = "出口国内增加值率上升" + (
+                "，幅度明显" if conf == "high" else "（处于临界边缘）") + (
+                "；依据的是增加值份额，而非单位价值")
         else:
             point = Figure1Point.B
             conf = "high" if clear_emb and span else "medium"
             rule = ("embedded (FC/E or e/x above its cut-off), no product or functional "
                     "upgrading observed") + ("" if span else "; one year only")
+            rule_zh = ("已融入全球价值链（FC/E或e/x高于其临界值），未观察到产品升级或功能升级"
+                       + ("" if span else "；仅一年数据"))
         if interchain and not functional:
             if conf == "high":
                 conf = "medium"
@@ -417,6 +478,11 @@ def _diagnose_one(series: ModelSeries, region: str, key: str, ys: list[int], rul
                 f"; inter-chain signs in {','.join(inter_hits)} are not placed at E: the paper's "
                 "path reaches E from D (functional upgrading), and a country-level NRCA may "
                 "reflect economy-wide structural change rather than the cluster's own move"
+            )
+            rule_zh += (
+                f"；部门{'、'.join(inter_hits)}出现跨链条升级的迹象，但不定位于E点：论文的升级路径"
+                "经由D点（功能升级）到达E点，且国家层面的NRCA可能反映整个经济的结构变化，"
+                "而非集群自身的升级"
             )
 
     # observed upgrading
@@ -428,14 +494,19 @@ def _diagnose_one(series: ModelSeries, region: str, key: str, ys: list[int], rul
          "start": a["input_coefficient"], "end": b["input_coefficient"], "change": d_ic,
          "threshold": rules.process_input_coef_change_max,
          "note": ("joined the GVC over the span; " if joined else "")
-         + "proxy only: input-coefficient efficiency"},
+         + "proxy only: input-coefficient efficiency",
+         "note_zh": ("考察期内融入了全球价值链；" if joined else "")
+         + "仅为代理指标：投入系数效率",
+         "indicator_zh": "融入全球价值链（A→B）／" + INDICATORS_ZH["input_coefficient"]},
         {"upgrading": UpgradingType.PRODUCT.name.lower(),
          "upgrading_zh": UpgradingType.PRODUCT.name_zh,
          "observed": bool(product) if span else None,
          "indicator": "dva_share_exports", "start": a["dva_share_exports"],
          "end": b["dva_share_exports"], "change": d_dva,
          "threshold": rules.product_dva_change_min,
-         "note": "no unit values in IO tables"},
+         "note": "no unit values in IO tables",
+         "note_zh": "投入产出表没有单位价值",
+         "indicator_zh": INDICATORS_ZH["dva_share_exports"]},
         {"upgrading": UpgradingType.FUNCTIONAL.name.lower(),
          "upgrading_zh": UpgradingType.FUNCTIONAL.name_zh,
          "observed": bool(functional) if span else None,
@@ -443,7 +514,10 @@ def _diagnose_one(series: ModelSeries, region: str, key: str, ys: list[int], rul
          "end": b["services_va_share"], "change": d_sv,
          "threshold": rules.functional_services_change_min,
          "note": f"upstreamness {a['upstreamness']:.3f} -> {b['upstreamness']:.3f}"
-         + (" (position moved)" if moved else "")},
+         + (" (position moved)" if moved else ""),
+         "note_zh": f"上游度 {a['upstreamness']:.3f} → {b['upstreamness']:.3f}"
+         + ("（生产线位置发生移动）" if moved else ""),
+         "indicator_zh": INDICATORS_ZH["services_va_share"]},
     ]
     if related:
         best = max(related, key=lambda r: b[f"nrca:{r}"] - a[f"nrca:{r}"])
@@ -455,6 +529,8 @@ def _diagnose_one(series: ModelSeries, region: str, key: str, ys: list[int], rul
             "start": a[k], "end": b[k], "change": b[k] - a[k],
             "threshold": rules.interchain_nrca_min,
             "note": f"related, more technology-intensive sectors: {','.join(related)}",
+            "note_zh": f"相关且技术更密集的部门：{'、'.join(related)}",
+            "indicator_zh": f"部门{'、'.join(inter_hits) or best}的显示性比较优势（NRCA）",
         })
     else:
         up_rows.append({
@@ -462,6 +538,8 @@ def _diagnose_one(series: ModelSeries, region: str, key: str, ys: list[int], rul
             "observed": None, "indicator": "", "start": np.nan, "end": np.nan,
             "change": np.nan, "threshold": rules.interchain_nrca_min,
             "note": "not observable: no related, more technology-intensive sector in the table",
+            "note_zh": "无法观察：表中没有相关且技术更密集的部门",
+            "indicator_zh": "",
         })
     observed = pd.DataFrame(up_rows)
 
@@ -470,12 +548,14 @@ def _diagnose_one(series: ModelSeries, region: str, key: str, ys: list[int], rul
     except ValueError:
         moves = list(path(ind.type))
         notes.append(f"the paper does not place type {ind.type} on Figure 1: next moves are its path")
+        notes_zh.append(f"论文未将{ind.type}类置于图1中：下一步升级即该类型的升级路径")
     else:
         if not moves:
             notes.append(f"the paper names no move out of point {point.value} for type {ind.type}")
+            notes_zh.append(f"论文没有给出{ind.type}类从{point.value}点继续升级的路径")
     return Diagnosis(
         region=region, industry=ind.key, name_zh=ind.name_zh, sectors=secs, years=ys,
         point=point, confidence=conf, confidence_rule=rule, evidence=evidence,
         observed_upgrading=observed, next_moves=moves, paper_type=ind.type, series=ser,
-        notes=notes, rules=rules,
+        notes=notes, rules=rules, confidence_rule_zh=rule_zh, notes_zh=notes_zh,
     )

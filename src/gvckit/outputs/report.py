@@ -534,7 +534,9 @@ def typology_from_agreement(agreement: pd.DataFrame, lang: str = "en") -> pd.Dat
             "paper_type": agreement["paper_type"].to_numpy(),
             "data_type": agreement["data_type"].to_numpy(),
             "agree": agreement["agrees"].astype(bool).to_numpy(),
-            "reason": agreement["reason"].to_numpy(),
+            "reason": agreement[
+                "reason_zh" if lang == "zh" and "reason_zh" in agreement.columns else "reason"
+            ].to_numpy(),
         }
     )
 
