@@ -16,6 +16,7 @@ named in a group brings its splits with it when melding.
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -28,6 +29,16 @@ from gvckit.measures.decompose.hiy import Units
 from gvckit.measures.meld import DEFAULT_SPLITS
 from gvckit.measures.tidy import LEVELS, result_frame
 from gvckit.table import ICIO
+
+# method -> (module holding the function named like the method, prefix of its DEFINITIONS and
+# REFERENCES, perspective, approach); bm is dispatched separately (its own signature)
+_IMPLEMENTATIONS = {
+    "hiy": ("gvckit.measures.decompose.hiy", "HIY", "exporter", None),
+    "vax": ("gvckit.measures.vax", "VAX", "bilateral", None),
+    "tiva": ("gvckit.measures.decompose.tiva", "TIVA", "exporter", None),
+    "kww": ("gvckit.measures.decompose.kww", "KWW", "exporter", None),
+    "wwz": ("gvckit.measures.decompose.wwz", "WWZ", "mixed", "mixed"),
+}
 
 __all__ = ["decompose", "METHODS", "LEVELS_BY_METHOD"]
 
@@ -252,36 +263,11 @@ def decompose(
         if bad:
             raise InputError(f"unknown importer {bad}; valid values are {partner_names}")
 
-    if method == "hiy":
-        from gvckit.measures.decompose.hiy import HIY_DEFINITIONS, HIY_REFERENCES, hiy
-
-        cols, idx = hiy(model, units, ex_pos)
-        defs, refs = HIY_DEFINITIONS, HIY_REFERENCES
-        perspective, approach = "exporter", None
-    elif method == "vax":
-        from gvckit.measures.vax import VAX_DEFINITIONS, VAX_REFERENCES, vax
-
-        cols, idx = vax(model, units, ex_pos)
-        defs, refs = VAX_DEFINITIONS, VAX_REFERENCES
-        perspective, approach = "bilateral", None
-    elif method == "tiva":
-        from gvckit.measures.decompose.tiva import TIVA_DEFINITIONS, TIVA_REFERENCES, tiva
-
-        cols, idx = tiva(model, units, ex_pos)
-        defs, refs = TIVA_DEFINITIONS, TIVA_REFERENCES
-        perspective, approach = "exporter", None
-    elif method == "kww":
-        from gvckit.measures.decompose.kww import KWW_DEFINITIONS, KWW_REFERENCES, kww
-
-        cols, idx = kww(model, units, ex_pos)
-        defs, refs = KWW_DEFINITIONS, KWW_REFERENCES
-        perspective, approach = "exporter", None
-    else:
-        from gvckit.measures.decompose.wwz import WWZ_DEFINITIONS, WWZ_REFERENCES, wwz
-
-        cols, idx = wwz(model, units, ex_pos)
-        defs, refs = WWZ_DEFINITIONS, WWZ_REFERENCES
-        perspective, approach = "mixed", "mixed"
+    module_name, prefix, perspective, approach = _IMPLEMENTATIONS[method]
+    module = importlib.import_module(module_name)
+    cols, idx = getattr(module, method)(model, units, ex_pos)
+    defs = getattr(module, f"{prefix}_DEFINITIONS")
+    refs = getattr(module, f"{prefix}_REFERENCES")
 
     frame = pd.DataFrame({k: np.asarray(v, dtype=float) for k, v in cols.items()}, index=idx)
     if importer is not None:
