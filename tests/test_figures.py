@@ -19,8 +19,8 @@ from matplotlib.patches import FancyArrowPatch
 from gvckit.errors import InputError
 from gvckit.framework.concepts import FIGURE1_MOVES
 from gvckit.framework.typology import OutsideTypology, type_for
+from gvckit.messages import tr
 from gvckit.outputs import figures as F
-from gvckit.outputs.i18n import tr
 
 ITEMS = pd.DataFrame(
     {

@@ -17,8 +17,8 @@ import pandas as pd
 import pytest
 
 from gvckit.errors import InputError
+from gvckit.messages import LANGS, catalogue, tr
 from gvckit.outputs import report as R
-from gvckit.outputs.i18n import LANGS, catalogue, tr
 from gvckit.outputs.report import (
     Card,
     Claim,
@@ -330,3 +330,12 @@ def test_build_report_data_with_agreement_table():
     ]
     with pytest.raises(InputError, match="agrees"):
         build_report_data("en", agreement=agreement.drop(columns="agrees"))
+
+
+def test_catalogue_domains_do_not_clash():
+    import gvckit.messages as msgs
+
+    assert {"report", "framework", "cli", "figures"} <= set(msgs.domains())
+    for lang in LANGS:  # every domain holds the same keys in every language
+        for d in msgs.domains():
+            assert set(msgs._domain(d, lang)) == set(msgs._domain(d, "en")), (d, lang)

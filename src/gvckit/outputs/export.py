@@ -64,8 +64,7 @@ import numpy as np
 import pandas as pd
 
 from gvckit.errors import FormatError, InputError
-
-from .i18n import check_lang, tr
+from gvckit.messages import check_lang, tr
 
 __all__ = [
     "FORMATS",

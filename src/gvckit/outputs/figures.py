@@ -51,8 +51,7 @@ from matplotlib.figure import Figure
 from matplotlib.patches import FancyArrowPatch, Rectangle
 
 from gvckit.errors import InputError
-
-from .i18n import check_lang, tr
+from gvckit.messages import check_lang, tr
 
 __all__ = [
     "CJK_FONT_CANDIDATES",

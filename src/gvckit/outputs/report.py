@@ -4,7 +4,7 @@ The engine knows nothing of how findings are made. Callers fill a :class:`Report
 paragraphs, :class:`TableSpec` tables, :class:`FigureSpec` figures and per-industry / per-cluster
 :class:`Card` objects whose every claim carries its :class:`Evidence`) in the language of the
 report; :func:`render_report` turns it into HTML with all fixed text from
-:mod:`gvckit.outputs.i18n`. :func:`build_report_data` fills a ReportData from what gvckit
+:mod:`gvckit.messages`. :func:`build_report_data` fills a ReportData from what gvckit
 computes today (the paper's Table 1, types, paths and value-capture example) and takes the
 data-based parts as arguments.
 
@@ -46,9 +46,9 @@ import numpy as np
 import pandas as pd
 
 from gvckit.errors import InputError
+from gvckit.messages import check_lang, tr
 
 from . import figures as F
-from .i18n import check_lang, tr
 
 __all__ = [
     "Evidence",
