@@ -16,7 +16,7 @@ Examples
 >>> r = Reason(indicator="ind_export_orientation", value=0.347, benchmark=0.191, cutoff=1.0,
 ...            rule="rule_ratio_at_least", says="lab_int_high", unit="share", year="2003-2005")
 >>> round(r.ratio, 4)
-1.816753926701571
+1.8168
 >>> r.votes
 True
 """
