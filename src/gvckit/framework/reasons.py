@@ -11,6 +11,11 @@ numbers, so the two languages cannot say different things.
 Keys are catalogue keys: ``indicator``, ``rule``, ``says`` and ``label`` name entries of
 ``gvckit/messages/framework.<lang>.json``. ``unit`` is one of :data:`UNITS`.
 
+Every framework result that gives labels (a classification, a diagnosis) satisfies
+:class:`HasVerdicts`: ``.verdicts`` maps a dimension key to its :class:`Verdict`. The dimension keys
+are :data:`CLASSIFICATION_DIMENSIONS` for a classification and :data:`DIAGNOSIS_DIMENSIONS` for a
+diagnosis; a renderer (the report, the CLI, a web page) walks them in that order.
+
 Examples
 --------
 >>> r = Reason(indicator="ind_export_orientation", value=0.347, benchmark=0.191, cutoff=1.0,
@@ -25,11 +30,14 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Protocol, runtime_checkable
 
 import pandas as pd
 
-__all__ = ["UNITS", "CONFIDENCE", "Reason", "Variant", "Verdict"]
+__all__ = [
+    "UNITS", "CONFIDENCE", "CLASSIFICATION_DIMENSIONS", "DIAGNOSIS_DIMENSIONS",
+    "Reason", "Variant", "Verdict", "HasVerdicts",
+]
 
 #: Units a reason's value may carry: a share in [0, 1] (shown as %), a ratio or index (a pure
 #: number), a monetary amount in USD million, a length in production stages, a count, or a
@@ -38,6 +46,16 @@ UNITS: tuple[str, ...] = ("share", "ratio", "index", "usd_million", "stages", "c
 
 #: Confidence levels, from the sensitivity of a label to its variants.
 CONFIDENCE: tuple[str, ...] = ("high", "medium", "low", "not_identifiable")
+
+#: Dimensions of a classification, in reading order (catalogue keys).
+CLASSIFICATION_DIMENSIONS: tuple[str, ...] = ("dim_governance", "dim_integration", "dim_type")
+
+#: Dimensions of a diagnosis, in reading order (catalogue keys): the point on Figure 1, then each
+#: kind of upgrading (Humphrey & Schmitz 2002).
+DIAGNOSIS_DIMENSIONS: tuple[str, ...] = (
+    "dim_point", "dim_upgrading_process", "dim_upgrading_product", "dim_upgrading_functional",
+    "dim_upgrading_inter_chain",
+)
 
 
 @dataclass(frozen=True)
@@ -173,3 +191,20 @@ class Verdict:
         cols = ["indicator", "value", "benchmark", "ratio", "cutoff", "rule", "says", "unit",
                 "year", "source", "counts"]
         return pd.DataFrame([r.as_dict() for r in self.reasons], columns=cols)
+
+
+@runtime_checkable
+class HasVerdicts(Protocol):
+    """A framework result whose labels are :class:`Verdict` objects keyed by dimension.
+
+    ``industry`` is the paper's industry key (or a cluster key), ``region`` the economy code,
+    ``period`` the year or window label, ``rule_set`` the rule set's name.
+    """
+
+    industry: str
+    region: str
+    period: str
+    rule_set: str
+
+    @property
+    def verdicts(self) -> Mapping[str, Verdict]: ...
