@@ -1,0 +1,114 @@
+"""Render structured reasons (:mod:`gvckit.framework.reasons`) as text and tables for people.
+
+One renderer serves the framework's ``summary()``, the CLI, the HTML report and any other
+surface, in English or Chinese, from the message catalogue (:mod:`gvckit.messages`): every key of
+a :class:`~gvckit.framework.reasons.Reason` or :class:`~gvckit.framework.reasons.Verdict` is looked
+up there, and numbers are formatted by their unit, in full (never cut mid-number).
+
+Examples
+--------
+>>> from gvckit.framework.reasons import Reason, Variant, Verdict
+>>> r = Reason("ind_export_orientation", 0.347, benchmark=0.191, cutoff=1.0,
+...            rule="rule_ratio_at_least", says="lab_int_high", year="2003-2005")
+>>> v = Verdict("dim_integration", "lab_int_high", "medium", (r,),
+...             (Variant("var_benchmark_world", "lab_int_low", True),))
+>>> verdict_line(v, "en")
+'Degree of GVC integration: high integration (medium confidence)'
+>>> verdict_line(v, "zh")
+'融入全球价值链的程度：融入程度较高（把握一般）'
+>>> evidence_frame(v, "en").iloc[0].tolist()[:4]
+['Export orientation (exports / gross output)', '34.7%', '19.1%', 'value / benchmark ≥ 1.00']
+>>> format_value(2084965.0, "usd_million", "zh")
+'2,084,965 百万美元'
+"""
+
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+
+from gvckit.framework.reasons import Reason, Verdict
+from gvckit.messages import check_lang, tr
+
+__all__ = ["format_value", "reason_value", "rule_text", "verdict_line", "flipped_line",
+           "evidence_frame"]
+
+
+def format_value(value: float | None, unit: str, lang: str) -> str:
+    """A number in its unit, in full: shares as percentages with one decimal, ratios and indices
+    with three decimals (two for cut-offs are the caller's choice), money with thousands separators
+    and the unit's name, stages with two decimals. Missing values read "not available"."""
+    check_lang(lang)
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return tr("lab_not_available", lang)
+    v = float(value)
+    if unit == "share":
+        return f"{100 * v:.1f}%"
+    if unit == "usd_million":
+        return f"{v:,.0f} {tr('unit_usd_million', lang)}"
+    if unit == "stages":
+        return f"{v:.2f}"
+    if unit == "count":
+        return f"{v:,.0f}"
+    return f"{v:.3f}"
+
+
+def reason_value(r: Reason, lang: str) -> str:
+    """The value cell of a reason: a category's name for categorical rows, else the number."""
+    if r.unit == "category" and "category" in r.fields:
+        return tr(str(r.fields["category"]), lang)
+    return format_value(r.value, r.unit, lang)
+
+
+def rule_text(r: Reason, lang: str) -> str:
+    """The rule of a reason with its cut-off filled in (on the ratio when there is a benchmark)."""
+    if not r.rule:
+        return ""
+    if r.cutoff is None:
+        cut = ""
+    elif r.benchmark is not None or r.unit in ("ratio", "index"):
+        cut = f"{r.cutoff:.2f}"
+    else:
+        cut = format_value(r.cutoff, r.unit, lang)
+    return tr(r.rule, lang, cutoff=cut, **dict(r.fields))
+
+
+def flipped_line(v: Verdict, lang: str) -> str:
+    """Which variants flip the verdict, or that none does."""
+    flips = v.flipped_by
+    if not flips:
+        return tr("verdict_not_flipped", lang)
+    names = tr("list_sep", lang).join(tr(f.name, lang, **dict(f.params)) for f in flips)
+    return tr("verdict_flipped_by", lang, variants=names)
+
+
+def verdict_line(v: Verdict, lang: str) -> str:
+    """One line: dimension, label and confidence."""
+    return tr("verdict_line", lang, dimension=tr(v.dimension, lang), label=tr(v.label, lang),
+              confidence=tr(f"conf_{v.confidence}", lang))
+
+
+def _says_key(r: Reason) -> str:
+    if not r.counts:
+        return "lab_no_vote"
+    return r.says if r.available else "lab_not_available"
+
+
+def evidence_frame(v: Verdict, lang: str) -> pd.DataFrame:
+    """The verdict's evidence as a small table for people: indicator, value, benchmark, rule with
+    cut-off, what the row points to, year. Column headers are in ``lang``; nothing is truncated."""
+    check_lang(lang)
+    rows = []
+    for r in v.reasons:
+        rows.append([
+            tr(r.indicator, lang, **dict(r.fields)),
+            reason_value(r, lang),
+            "" if r.benchmark is None else format_value(r.benchmark, r.unit, lang),
+            rule_text(r, lang),
+            tr(_says_key(r), lang),
+            "" if r.year is None else str(r.year),
+        ])
+    cols = [tr(k, lang) for k in ("col_indicator", "col_value", "col_benchmark", "col_rule",
+                                  "col_says", "col_year")]
+    return pd.DataFrame(rows, columns=cols)
