@@ -28,20 +28,25 @@ Examples
 
 from gvckit.framework.classify import (
     Classification,
+    Classifications,
     ModelSeries,
     agreement_table,
     classify,
     table_classification,
 )
-from gvckit.framework.diagnose import Diagnosis, diagnose
+from gvckit.framework.diagnose import Diagnoses, Diagnosis, diagnose
+from gvckit.framework.evidence import load_evidence
+from gvckit.framework.reasons import Reason, Variant, Verdict
 from gvckit.framework.rules import (
     DEFAULT_RULES,
     PROXY_CLASSIFICATIONS,
     Rules,
     governance_proxies,
     related_sectors,
+    relatedness,
     sector_proxies,
 )
+from gvckit.framework.ruleset import load_rules, rule_set_names
 from gvckit.framework.smile import SmileCurve, smile_curve
 from gvckit.framework.value_capture_io import chain_capture_summary, chain_value_capture
 from gvckit.framework.zhejiang import cluster_facts, export_delivery_ratios, industry_facts
@@ -116,6 +121,15 @@ __all__ = [
     "haining_leather",
     "Rules",
     "DEFAULT_RULES",
+    "load_rules",
+    "rule_set_names",
+    "relatedness",
+    "load_evidence",
+    "Reason",
+    "Variant",
+    "Verdict",
+    "Classifications",
+    "Diagnoses",
     "governance_proxies",
     "sector_proxies",
     "related_sectors",

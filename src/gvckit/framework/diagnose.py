@@ -1,561 +1,433 @@
-"""Diagnosis on the paper's upgrading path: which Figure 1 point (A-E) the evidence supports.
+"""Diagnosis on the paper's upgrading path, claiming only what the data can show.
 
-The paper names five points (Figure 1, §4) but gives no way to tell where a cluster stands
-(``docs/framework.md`` §7). This module defines observable input-output indicators for each
-point and each Humphrey & Schmitz (2002) upgrading type, measures them for a country's industry
-at the start and end of a span of years, and applies the documented cut-offs of
-:class:`~gvckit.framework.rules.Rules`. Every diagnosis carries its evidence (start and end
-values, change, threshold, whether the rule is met), a confidence with its rule, and says what
-the data cannot tell.
+The paper names five points on its Figure 1 (A local value chain, B embedded in the GVC in
+manufacturing, C product upgrading, D functional upgrading, E a new chain) and no way to tell
+where a cluster stands. :func:`diagnose` states each claim as a
+:class:`~gvckit.framework.reasons.Verdict` keyed by
+:data:`~gvckit.framework.reasons.DIAGNOSIS_DIMENSIONS`:
 
-Indicators (region ``s``, industry sectors ``j``; pooled over the industry's sectors):
+- **A or B** comes from the input-output table: the industry is at A (a local chain: rarely
+  exported, materials turned over locally) when every ``Rules.embed_indicators`` row (export
+  orientation ``e/x`` and the foreign value added in its exports, HIY 2001) is below
+  ``Rules.embed_cutoff`` times the region's manufacturing in the last year; otherwise embedded.
+- **C, D and E** need evidence an IO table does not hold. With an evidence file
+  (:mod:`gvckit.framework.evidence`) product upgrading (unit values, quality, new products,
+  R&D, own design: ODM) places the industry at C, functional upgrading (own brands: OBM; a fall of
+  processing trade) at D, and D together with a related sector of the same chain
+  (``data/relatedness.csv``) whose value-added NRCA rose to at least ``Rules.interchain_nrca_min``
+  at E. Without evidence an embedded industry reads "B or beyond: not identifiable from IO
+  tables", and the IO proxies are shown under their honest names, never voting: the domestic
+  share of intermediate inputs and the domestic value-added share of exports (which rise when
+  domestic inputs replace imports, Kee & Tang 2016, not with product upgrading), the services
+  content of exports (trade, transport, telecoms, finance and business services).
+- **Process upgrading** is not identifiable in current prices (input coefficients move with
+  prices); it is judged only from volume evidence (constant-price labour productivity, TFP).
+- **Type III** (the paper's producer-driven emerging industry) is not placed on Figure 1: the
+  paper gives it its own advice (§4), returned in :attr:`Diagnosis.advice`.
 
-==================  =======================================================================
-local chain (A)     domestic share of intermediate inputs ``Σ_{i∈s} Z_ij / Σ_i Z_ij``;
-                    domestic output multiplier ``1'L_ss`` (column j); domestic value added
-                    per unit of final output ``Σ_{i∈s} (V̂B)_ij``
-GVC embedding (B)   foreign content share of gross exports ``1 - Σ_{i∈s}(V̂B)_ij`` (= BM FC/E,
-                    HIY vertical specialisation); WWYZ backward participation; export
-                    orientation ``e_j / x_j``. Embedded when FC/E >= 0.10 or e/x >= 0.20.
-process (B)         joining the GVC over the span (not embedded at the start, embedded at the
-                    end: the paper's "process upgrading through joining"), or a fall of the
-                    total input coefficient ``1'A_{·j}`` (input-coefficient efficiency, the only
-                    trace of process upgrading an IO table holds; price changes look the same)
-product (C)         a rise of the domestic value-added share of exports ``Σ_{i∈s}(V̂B)_ij``
-                    (Kee & Tang 2016 read it as upgrading); IO tables have no unit values, so
-                    "more sophisticated product lines" cannot be seen directly
-functional (D)      a rise of the value added of domestic design, R&D, marketing and
-                    distribution services (WIOD 2013 50, 51, 52, 60-63, 64, J, 71t74; ISIC
-                    Rev.4 45-53, 61-66, 69-82) per unit of the industry's exports
-                    ``Σ_{i∈s, i∈services} (V̂B)_ij``; with the move in production-line position
-                    (ACFH upstreamness ``(Bx)⊘x``) reported
-inter-chain (E)     the value-added NRCA (KWW 2014) of a related, more technology-intensive
-                    sector (:func:`~gvckit.framework.rules.related_sectors`) ending >= 1 after
-                    rising by >= 0.1
-==================  =======================================================================
-
-The services set, the technology levels and the related sectors are those of the table's
-classification (:func:`~gvckit.framework.classify.table_classification`: WIOD 2013, ADB 35,
-WIOD 2016, OECD ICIO 2021/2023), from :func:`~gvckit.framework.rules.sector_proxies`.
-
-The point is the highest the evidence reaches along the paper's path: A if not embedded; else
-E if inter-chain *and* functional upgrading are observed (the paper reaches E from D), D if
-functional, C if product upgrading is observed, otherwise B. Confidence: "high" when every rule
-that decides the point holds with a clear margin (``Rules.confidence_margin``) and nothing
-conflicts; "medium" when one is marginal, only one year is available, or inter-chain signs appear
-without functional upgrading (they are then reported but not placed at E: a country-level NRCA
-may show economy-wide structural change rather than the cluster's move).
+Confidence: every label is recomputed with the other benchmark (the world percentile), with the
+start and end years shifted by up to ``Rules.window_shift`` years where the data have them, and
+under the other rule set; "high" only when none flips it.
 
 References
 ----------
 Humphrey, J. and Schmitz, H. (2002), Regional Studies 36(9): 1017-1027.
-Koopman, R., Wang, Z. and Wei, S.-J. (2014), AER 104(2): 459-494 (NRCA, sec. V).
-Hummels, D., Ishii, J. and Yi, K.-M. (2001), JIE 54(1): 75-96 (vertical specialisation).
-Kee, H. L. and Tang, H. (2016), AER 106(6): 1402-1436 (domestic value added in exports).
-Antràs, P., Chor, D., Fally, T. and Hillberry, R. (2012), AER P&P 102(3): 412-416.
+Hummels, D., Ishii, J. and Yi, K.-M. (2001), JIE 54(1): 75-96.
+Kee, H. L. and Tang, H. (2016), AER 106(6): 1402-1436.
+Koopman, R., Wang, Z. and Wei, S.-J. (2014), AER 104(2): 459-494 (NRCA).
 
 Examples
 --------
 >>> from gvckit.framework.diagnose import diagnose
->>> d = diagnose("wiod2013", "CHN", "leather", years=[1995, 2011])
->>> d.point.value in "BCDE"
-True
+>>> d = diagnose("wiod2013", "CHN", "leather", years=[1995, 2011])["leather"]
+>>> d.point, d.verdicts["dim_upgrading_product"].label
+('B_or_beyond', 'lab_not_identifiable')
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+import math
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
 
-import numpy as np
 import pandas as pd
 
-from gvckit.errors import InputError
+from gvckit.errors import InputError, UnknownNameError
 from gvckit.leontief import Model
 from gvckit.table import ICIO
 
-from .classify import TECH_LEVELS_ZH, ModelSeries, memo, table_classification
-from .concepts import Figure1Point, UpgradingType
-from .paths import Move, next_moves, path
-from .registry import industry as _industry
-from .rules import DEFAULT_RULES, TECH_LEVELS, Rules, related_sectors, sector_proxies
+from .classify import (
+    ModelSeries,
+    ResultList,
+    RulesLike,
+    _keys_of,
+    _series_of,
+    confidence_of,
+    industry_or_error,
+    table_classification,
+)
+from .evidence import RELATIVE_INDICATORS, load_evidence
+from .indicators import RegionYear, region_year
+from .paths import Advice, Move, advice, next_moves
+from .reasons import DIAGNOSIS_DIMENSIONS, Reason, Variant, Verdict
+from .rules import Rules, related_sectors, sector_proxies
+from .ruleset import load_rules
 from .value_capture_io import resolve_sectors
 
-__all__ = ["Diagnosis", "diagnose", "year_indicators"]
+__all__ = ["Diagnosis", "Diagnoses", "diagnose", "POINTS"]
 
-INDICATORS = {
-    "domestic_input_share": ("local chain", "domestic share of intermediate inputs"),
-    "domestic_multiplier": ("local chain", "domestic output multiplier 1'L_ss"),
-    "domestic_va_per_final": ("local chain", "domestic VA per unit of final output"),
-    "foreign_content_share": ("embedding", "foreign content share of gross exports (FC/E)"),
-    "wwyz_backward": ("embedding", "WWYZ backward GVC participation"),
-    "export_orientation": ("embedding", "gross exports / gross output"),
-    "input_coefficient": ("process", "total intermediate-input coefficient 1'A"),
-    "dva_share_exports": ("product", "domestic VA share of gross exports (DC/E)"),
-    "va_output_ratio": ("product", "value added / gross output of the sector"),
-    "services_va_share": ("functional",
-                          "domestic design/R&D/marketing/distribution services VA per unit of exports"),
-    "upstreamness": ("functional", "ACFH upstreamness (production-line position)"),
-}
-
-#: Chinese descriptions of :data:`INDICATORS` (``description_zh`` of the evidence table).
-INDICATORS_ZH = {
-    "domestic_input_share": "中间投入的国内份额",
-    "domestic_multiplier": "国内产出乘数 1'L_ss",
-    "domestic_va_per_final": "单位最终产品的国内增加值",
-    "foreign_content_share": "总出口中的国外增加值份额（FC/E）",
-    "wwyz_backward": "WWYZ后向参与度",
-    "export_orientation": "出口导向（总出口/总产出）",
-    "input_coefficient": "中间投入总系数 1'A",
-    "dva_share_exports": "出口国内增加值率（DC/E）",
-    "va_output_ratio": "该部门增加值率（增加值/总产出）",
-    "services_va_share": "单位出口所含国内设计、研发、营销和分销服务增加值",
-    "upstreamness": "ACFH上游度（生产线位置）",
-}
-_MARGIN_ZH = "，差距明显"
+#: Point codes of a diagnosis: Figure 1's points, "B or beyond" (C-E not identifiable) and
+#: "not placed" (type III, which the paper keeps off Figure 1).
+POINTS = ("A", "B", "B_or_beyond", "C", "D", "E", "not_placed")
 
 
-def _pooled(num: np.ndarray, den: np.ndarray) -> float:
-    d = float(den.sum())
-    return float(num.sum()) / d if d != 0 else np.nan
+def _f(v: float) -> float | None:
+    return v if v is not None and math.isfinite(v) else None
 
 
-def _services_mask(t: ICIO) -> np.ndarray:
-    """The table's sectors with a service role (distribution, design/marketing), in order."""
-    role = sector_proxies(table_classification(t))["service_role"]
-    serv = set(role.index[role != ""])
-    return np.array([s in serv for s in t.sectors])
+# --------------------------------------------------------------------------- A or B
+def _embedding(ry: RegionYear, secs: list[str], rules: Rules) -> tuple[bool, list[Reason]]:
+    rows = []
+    for k in rules.embed_indicators:
+        val = ry.value(k, secs)
+        bench = ry.benchmark(k, secs, rules.benchmark, rules.percentile_cutoff)
+        ok = math.isfinite(val) and math.isfinite(bench) and bench > 0 and \
+            val / bench >= rules.embed_cutoff
+        rows.append(Reason(f"ind_{k}", _f(val), benchmark=_f(bench), cutoff=rules.embed_cutoff,
+                           rule="rule_ratio_at_least", says="lab_point_B" if ok else "lab_point_A",
+                           unit="share", year=ry.year,
+                           fields={"benchmark": f"bench_{rules.benchmark}"}))
+    embedded = any(r.votes and r.says == "lab_point_B" for r in rows)
+    return embedded, rows
 
 
-def year_indicators(m: Model, region: str, sectors: list[str]) -> dict[str, float]:
-    """The diagnosis indicators of ``region``'s ``sectors`` in one year's model.
-
-    Returns a dict indicator -> value, plus ``nrca:<sector>`` for every sector of the region
-    (value-added NRCA from :func:`gvckit.measures.rca.nrca`).
-    """
-    from gvckit.measures.length import upstreamness
-    from gvckit.measures.participation import wwyz_parts
-    from gvckit.measures.rca import nrca
-
-    t = m.table
-    pos = m.country_pos(region)
-    loc = np.array([t.sectors.index(s) for s in sectors])
-    cols = pos * m.N + loc
-    blk = m.block(pos)
-    Z = t.arrays()[0]
-    zin = Z[:, cols]
-    e = m.e[cols]
-    x = m.x[cols]
-    VBc = m.VB_country  # (G, GN)
-    dom_va = VBc[pos, cols]
-    L = m.local_inverses[pos]
-    w = memo(m, "wwyz_parts", lambda: wwyz_parts(m))
-    serv = _services_mask(t)
-    vs = np.zeros(m.n)
-    vs[blk] = m.v[blk] * serv
-    serv_mult = memo(m, f"services_row:{region}", lambda: m.solve_left(vs))[cols]
-    U = memo(m, "upstreamness", lambda: upstreamness(m).to_numpy())[cols]
-    A = m.A
-    out = {
-        "domestic_input_share": _pooled(Z[blk][:, cols].sum(axis=0), zin.sum(axis=0)),
-        "domestic_multiplier": _pooled(L[:, loc].sum(axis=0) * x, x),
-        "domestic_va_per_final": _pooled(dom_va * x, x),
-        "foreign_content_share": _pooled((1.0 - dom_va) * e, e),
-        "wwyz_backward": _pooled((w["b_GVC_S"] + w["b_GVC_C"])[cols], w["y"][cols]),
-        "export_orientation": _pooled(e, x),
-        "input_coefficient": _pooled(A[:, cols].sum(axis=0) * x, x),
-        "dva_share_exports": _pooled(dom_va * e, e),
-        "va_output_ratio": _pooled(m.va[cols], x),
-        "services_va_share": _pooled(serv_mult * e, e),
-        "upstreamness": _pooled(np.nan_to_num(U) * x, x),
-    }
-    nr = memo(m, "nrca", lambda: nrca(m)["NRCA"].to_numpy())
-    for k, s in enumerate(t.sectors):
-        out[f"nrca:{s}"] = float(nr[pos * m.N + k])
+# --------------------------------------------------------------------------- evidence
+def _evidence_rows(ev: pd.DataFrame | None, key: str, up: str, rules: Rules) -> list[Reason]:
+    if ev is None or ev.empty:
+        return []
+    sub = ev[(ev.industry == key) & (ev.upgrading == up)]
+    out = []
+    for (subject, ind), g in sub.groupby(["subject", "indicator"], sort=False):
+        g = g.sort_values("year")
+        a, b = g.iloc[0], g.iloc[-1]
+        cut = rules.evidence_change_min.get(str(ind), 0.0)
+        direction = int(a.direction)
+        if len(g) < 2:
+            change, ok, avail = None, False, False
+        elif ind in RELATIVE_INDICATORS:
+            change = (b.value / a.value - 1) if a.value else None
+            ok, avail = change is not None and direction * change >= cut, change is not None
+        else:
+            change = b.value - a.value
+            ok, avail = direction * change >= cut, True
+        out.append(Reason(
+            f"ev_{ind}", change if avail else None, cutoff=cut,
+            rule="rule_change_relative" if ind in RELATIVE_INDICATORS else (
+                "rule_change_at_least" if direction > 0 else "rule_fall_at_least"),
+            says="lab_observed" if ok else "lab_not_observed",
+            unit="ratio" if ind in RELATIVE_INDICATORS else "share",
+            year=f"{int(a.year)}-{int(b.year)}" if len(g) > 1 else int(a.year),
+            source=str(b.source),
+            fields={"subject": subject, "start": float(a.value), "end": float(b.value),
+                    "unit_text": str(b.unit)}))
     return out
+
+
+def _business_model(ev: pd.DataFrame | None, key: str) -> Reason | None:
+    """OEM / ODM / OBM from the latest own-brand and own-design shares (shown, not voting)."""
+    if ev is None or ev.empty:
+        return None
+    sub = ev[(ev.industry == key) & ev.indicator.isin(["own_brand_share", "own_design_share"])]
+    if sub.empty:
+        return None
+    last = sub.sort_values("year").groupby("indicator").last()
+    brand = float(last.value.get("own_brand_share", 0.0))
+    design = float(last.value.get("own_design_share", 0.0))
+    model = "OBM" if brand >= 0.5 else "ODM" if design >= 0.5 else "OEM"
+    return Reason("ev_business_model", max(brand, design), rule="rule_business_model",
+                  says=f"lab_bm_{model}", unit="category", year=int(sub.year.max()),
+                  source=";".join(sorted(set(sub.source))), counts=False,
+                  fields={"category": f"lab_bm_{model}"})
+
+
+# --------------------------------------------------------------------------- IO proxies
+def _proxy(ind: str, a: RegionYear, b: RegionYear, secs: list[str], says: str) -> Reason:
+    va, vb = a.value(ind, secs), b.value(ind, secs)
+    ch = vb - va if math.isfinite(va) and math.isfinite(vb) else float("nan")
+    return Reason(f"proxy_{ind}", _f(ch), rule="rule_io_proxy", says=says, unit="share",
+                  year=f"{a.year}-{b.year}", counts=False,
+                  fields={"start": va, "end": vb})
+
+
+def _services_proxy(a: RegionYear, b: RegionYear, secs: list[str]) -> Reason:
+    r = _proxy("services_content", a, b, secs, "lab_no_vote")
+    names = ", ".join(f"{g}: {'/'.join(s)}" for g, s in b.service_sectors.items() if s)
+    return Reason(r.indicator, r.value, rule=r.rule, says=r.says, unit=r.unit, year=r.year,
+                  counts=False, fields={**r.fields, "services": names})
+
+
+def _interchain(a: RegionYear, b: RegionYear, secs: list[str], table: ICIO,
+                rules: Rules, functional: bool | None) -> list[Reason]:
+    rel = related_sectors(table_classification(table))
+    out = []
+    seen: list[str] = []
+    for s in secs:
+        for r in rel.get(s, ()):
+            if r in secs or r in seen or r not in table.sectors:
+                continue
+            seen.append(r)
+            na, nb = a.nrca_of(r), b.nrca_of(r)
+            ok = nb >= rules.interchain_nrca_min and nb - na >= rules.interchain_nrca_change_min
+            out.append(Reason("ind_related_nrca", _f(nb), cutoff=rules.interchain_nrca_min,
+                              rule="rule_nrca_rise", says="lab_observed" if ok else "lab_not_observed",
+                              unit="index", year=f"{a.year}-{b.year}", counts=bool(functional),
+                              fields={"sector": r, "start": na,
+                                      "rise": rules.interchain_nrca_change_min}))
+    return out
+
+
+@dataclass(frozen=True)
+class _DLabels:
+    labels: dict[str, str]
+    reasons: dict[str, tuple[Reason, ...]]
+
+
+def _upgrading(rows: list[Reason]) -> str:
+    if not rows or not any(r.votes for r in rows):
+        return "lab_not_identifiable"
+    return "lab_observed" if any(r.votes and r.says == "lab_observed" for r in rows) \
+        else "lab_not_observed"
+
+
+def _dlabels(series: ModelSeries, region: str, key: str, paper_type: str, secs: list[str],
+             y0: int, y1: int, rules: Rules, ev: pd.DataFrame | None) -> _DLabels:
+    a = region_year(series.model(y0), region)
+    b = region_year(series.model(y1), region)
+    table = series.model(y1).table
+    embedded, emb_rows = _embedding(b, secs, rules)
+    proc_ev = _evidence_rows(ev, key, "process", rules)
+    prod_ev = _evidence_rows(ev, key, "product", rules)
+    func_ev = _evidence_rows(ev, key, "functional", rules)
+    process = _upgrading(proc_ev)
+    if process == "lab_not_identifiable":
+        process = "lab_not_identifiable_prices"
+    product = _upgrading(prod_ev)
+    functional = _upgrading(func_ev)
+    f_obs = functional == "lab_observed"
+    inter_rows = _interchain(a, b, secs, table, rules,
+                             None if functional == "lab_not_identifiable" else f_obs)
+    if functional == "lab_not_identifiable":
+        inter = "lab_not_identifiable"
+    elif f_obs and any(r.votes and r.says == "lab_observed" for r in inter_rows):
+        inter = "lab_observed"
+    else:
+        inter = "lab_not_observed"
+    if paper_type == "III":
+        point = "lab_point_not_placed"
+    elif not embedded:
+        point = "lab_point_A"
+    elif inter == "lab_observed":
+        point = "lab_point_E"
+    elif f_obs:
+        point = "lab_point_D"
+    elif product == "lab_observed":
+        point = "lab_point_C"
+    elif product == "lab_not_identifiable" and functional == "lab_not_identifiable":
+        point = "lab_point_B_or_beyond"
+    else:
+        point = "lab_point_B"
+    bm = _business_model(ev, key)
+    proc_rows = list(proc_ev) + [_proxy("input_coefficient", a, b, secs, "lab_no_vote")]
+    prod_rows = list(prod_ev) + [
+        _proxy("domestic_input_share", a, b, secs, "lab_no_vote"),
+        _proxy("dva_share_exports", a, b, secs, "lab_no_vote"),
+    ]
+    func_rows = list(func_ev) + ([bm] if bm else []) + [_services_proxy(a, b, secs)]
+    return _DLabels(
+        {"dim_point": point, "dim_upgrading_process": process, "dim_upgrading_product": product,
+         "dim_upgrading_functional": functional, "dim_upgrading_inter_chain": inter},
+        {"dim_point": tuple(emb_rows), "dim_upgrading_process": tuple(proc_rows),
+         "dim_upgrading_product": tuple(prod_rows),
+         "dim_upgrading_functional": tuple(func_rows),
+         "dim_upgrading_inter_chain": tuple(inter_rows)},
+    )
+
+
+# --------------------------------------------------------------------------- result
+class Diagnoses(ResultList):
+    """What :func:`diagnose` returns: one :class:`Diagnosis` per industry."""
+
+
+_POINT_CODE = {f"lab_point_{p}": p for p in POINTS}
 
 
 @dataclass
 class Diagnosis:
-    """Where on Figure 1 (A-E) the evidence places a country's industry, and why.
+    """Where on Figure 1 the evidence places a region's industry, and which upgrading it shows.
 
-    Attributes
-    ----------
-    region, industry, name_zh : str
-    sectors : list of str
-    years : list of int
-        The span (first and last are compared).
-    point : Figure1Point
-    confidence : str
-        ``"high"``, ``"medium"`` or ``"low"``.
-    confidence_rule : str
-        Why that confidence.
-    evidence : pandas.DataFrame
-        ``group, indicator, description, start_year, start, end_year, end, change, threshold,
-        rule, met, description_zh, rule_zh`` (the last two: ``description`` and ``rule`` in
-        Chinese, same numbers).
-    observed_upgrading : pandas.DataFrame
-        One row per upgrading type: ``upgrading, upgrading_zh, observed`` (True / False /
-        ``None`` = not observable), ``indicator, start, end, change, threshold, note, note_zh,
-        indicator_zh`` (the last two: ``note`` and ``indicator`` in Chinese).
-    next_moves : list of Move
-        From :func:`gvckit.framework.paths.next_moves` for the paper's type (type III: its path).
-    paper_type : str
-    series : pandas.DataFrame
-        Every indicator for every year of the span.
-    notes : list of str
-        What the data cannot tell.
-    confidence_rule_zh : str
-        ``confidence_rule`` in Chinese.
-    notes_zh : list of str
-        ``notes`` in Chinese, one for one.
+    Satisfies :class:`~gvckit.framework.reasons.HasVerdicts` with
+    :data:`~gvckit.framework.reasons.DIAGNOSIS_DIMENSIONS`. ``point`` is one of :data:`POINTS`;
+    ``next_moves`` the paper's moves from that point for the paper's type (types I and II);
+    ``advice`` the paper's advice for type III (which it keeps off Figure 1), else None.
     """
 
-    region: str
     industry: str
+    region: str
+    period: str
+    rule_set: str
     name_zh: str
     sectors: list[str]
     years: list[int]
-    point: Figure1Point
-    confidence: str
-    confidence_rule: str
-    evidence: pd.DataFrame
-    observed_upgrading: pd.DataFrame
-    next_moves: list[Move]
+    verdicts: dict[str, Verdict]
     paper_type: str
-    series: pd.DataFrame = field(repr=False, default_factory=pd.DataFrame)
-    notes: list[str] = field(default_factory=list)
-    rules: Rules = field(repr=False, default=DEFAULT_RULES)
-    confidence_rule_zh: str = ""
-    notes_zh: list[str] = field(default_factory=list)
+    next_moves: list[Move] = field(default_factory=list)
+    advice: Advice | None = None
+    rules: Rules = field(repr=False, default_factory=Rules)
+    notes: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
 
     @property
-    def observed_types(self) -> list[str]:
-        """Names of the upgrading types observed (``"process"``, ``"product"`` ...)."""
-        o = self.observed_upgrading
-        return list(o.loc[o.observed.astype(object).eq(True), "upgrading"])
+    def point(self) -> str:
+        """``"A"``, ``"B"``, ``"B_or_beyond"``, ``"C"``, ``"D"``, ``"E"`` or ``"not_placed"``."""
+        return _POINT_CODE[self.verdicts["dim_point"].label]
+
+    @property
+    def confidence(self) -> str:
+        """The confidence of the point."""
+        return self.verdicts["dim_point"].confidence
+
+    def __repr__(self) -> str:
+        return (f"<Diagnosis {self.region} {self.industry} {self.period} [{self.rule_set}]: "
+                f"point {self.point} ({self.confidence})>")
+
+    def summary(self, lang: str = "en") -> str:
+        """The diagnosis for people, in ``lang``."""
+        from .render import result_summary
+
+        return result_summary(self, lang)
+
+    def _repr_html_(self) -> str:
+        from .render import result_html
+
+        return result_html(self, "en")
 
     def to_frame(self) -> pd.DataFrame:
-        """One-row summary: region, industry, span, point, confidence, observed types, moves."""
-        df = pd.DataFrame([{
-            "region": self.region,
-            "industry": self.industry,
-            "name_zh": self.name_zh,
-            "sectors": ",".join(self.sectors),
-            "span": f"{self.years[0]}-{self.years[-1]}",
-            "paper_type": self.paper_type,
-            "point": self.point.value,
-            "confidence": self.confidence,
-            "confidence_rule": self.confidence_rule,
-            "observed_upgrading": ", ".join(self.observed_types) or "none",
-            "next_moves": ", ".join(m.label for m in self.next_moves),
-        }])
+        """One row per evidence row of every verdict, with labels and confidence."""
+        from .render import verdicts_frame
+
+        df = verdicts_frame(self)
+        df["point"] = self.point
+        df["paper_type"] = self.paper_type
         df.attrs["method"] = "diagnosis on the paper's Figure 1 path (gvckit.framework.diagnose)"
         return df
 
 
-def _margin_ok(value: float, threshold: float, rules: Rules, scale: float | None = None) -> bool:
-    """Clear margin: |value - threshold| >= margin * max(|threshold|, scale)."""
-    s = max(abs(threshold), scale if scale is not None else 0.0)
-    return abs(value - threshold) >= rules.confidence_margin * s
+def _span_variants(y0: int, y1: int, available: list[int], shift: int) -> list[tuple[str, int, int]]:
+    out = []
+    for d in [k for k in range(-shift, shift + 1) if k]:
+        if y0 + d in available and y0 + d < y1:
+            out.append(("start", y0 + d, y1))
+        if y1 + d in available and y1 + d > y0:
+            out.append(("end", y0, y1 + d))
+    return out
+
+
+def _diagnose_one(series: ModelSeries, region: str, key: str, ys: list[int], rules: Rules,
+                  ev: pd.DataFrame | None) -> Diagnosis:
+    ind = industry_or_error(key)
+    m0 = series.model(ys[0])
+    if region not in m0.table.countries:
+        raise UnknownNameError("region", region, m0.table.countries)
+    sector_proxies(table_classification(m0.table))
+    secs = resolve_sectors(m0.table, ind.key)
+    y0, y1 = ys[0], ys[-1]
+    base = _dlabels(series, region, ind.key, ind.type, secs, y0, y1, rules, ev)
+    alts: list[tuple[str, dict[str, Any], _DLabels]] = []
+    for bmk in rules.variant_benchmarks:
+        if bmk != rules.benchmark:
+            name = "var_benchmark_world" if bmk == "world_percentile" else "var_benchmark_region"
+            alts.append((name, {}, _dlabels(series, region, ind.key, ind.type, secs, y0, y1,
+                                            rules.with_benchmark(bmk), ev)))
+    for which, a, b in _span_variants(y0, y1, series.years, rules.window_shift):
+        alts.append((f"var_{which}_year", {"year": a if which == "start" else b},
+                     _dlabels(series, region, ind.key, ind.type, secs, a, b, rules, ev)))
+    if rules.compare_with and rules.compare_with != rules.name:
+        other = load_rules(rules.compare_with)
+        alts.append(("var_rules", {"name": other.name},
+                     _dlabels(series, region, ind.key, ind.type, secs, y0, y1, other, ev)))
+    verdicts = {}
+    for dim in DIAGNOSIS_DIMENSIONS:
+        lab = base.labels[dim]
+        var = tuple(Variant(n, x.labels[dim], x.labels[dim] != lab, p) for n, p, x in alts)
+        conf = "not_identifiable" if lab.startswith("lab_not_identifiable") else (
+            "high" if dim == "dim_point" and lab == "lab_point_not_placed"
+            else confidence_of(lab, var))
+        verdicts[dim] = Verdict(dim, lab, conf, base.reasons[dim], var, rules.name)
+    point = _POINT_CODE[base.labels["dim_point"]]
+    notes: list[tuple[str, dict[str, Any]]] = []
+    moves: list[Move] = []
+    adv = None
+    if point == "not_placed":
+        adv = advice(ind.key)
+        notes.append(("note_type_iii", {}))
+    else:
+        moves = next_moves(ind.type, "B" if point == "B_or_beyond" else point)
+    if y0 == y1:
+        notes.append(("note_one_year", {}))
+    if ev is None:
+        notes.append(("note_no_evidence", {}))
+    return Diagnosis(
+        industry=ind.key, region=region, period=f"{y0}-{y1}" if y0 != y1 else str(y0),
+        rule_set=rules.name, name_zh=ind.name_zh, sectors=secs, years=[y0, y1],
+        verdicts=verdicts, paper_type=ind.type, next_moves=moves, advice=adv, rules=rules,
+        notes=notes,
+    )
 
 
 def diagnose(
     data: ICIO | Model | str | Mapping[int, ICIO | Model] = "wiod2013",
     region: str = "CHN",
-    industry: str | None = None,
+    industry: str | Sequence[str] | None = None,
     years: Iterable[int] | None = None,
-    rules: Rules | None = None,
-) -> Diagnosis | list[Diagnosis]:
-    """Diagnose the Figure 1 point (A-E) and the upgrading observed over a span of years.
+    rules: RulesLike = None,
+    evidence: str | Path | pd.DataFrame | None = None,
+) -> Diagnoses:
+    """Diagnose the Figure 1 point and the upgrading observed over a span of years.
 
     Parameters
     ----------
     data : ICIO, Model, str or dict
         As for :func:`gvckit.framework.classify.classify`.
     region : str
-    industry : str or None
-        A paper industry (key or Chinese name); None: all 11.
+    industry : str, list of str or None
+        Paper industries (key or Chinese name); None: all 11.
     years : list of int or None
-        The span; None: every year available. One year: only A vs B can be told.
-    rules : Rules, optional
+        The span (its first and last years are compared); None: every year of the data.
+    rules : str, path or Rules, optional
+        ``"paper"`` (default), ``"gereffi"``, a rule file or a :class:`Rules`.
+    evidence : path or DataFrame, optional
+        An upgrading-evidence file (:func:`gvckit.framework.evidence.load_evidence`); without
+        it C, D and E are not identifiable.
 
     Returns
     -------
-    Diagnosis, or a list of them when ``industry`` is None.
+    Diagnoses
+        Always a collection (also for one industry).
 
     Examples
     --------
-    >>> d = diagnose("wiod2013", "CHN", "textiles", years=[2005])
-    >>> d.point.value, d.confidence in ("high", "medium", "low")
-    ('B', True)
-    >>> d.confidence_rule_zh
-    '已融入全球价值链（FC/E或e/x高于其临界值），未观察到产品升级或功能升级；仅一年数据'
+    >>> d = diagnose("wiod2013", "CHN", "transport_equipment", years=[1995, 2011])[0]
+    >>> d.point
+    'A'
     """
-    rules = rules or DEFAULT_RULES
-    series = data if isinstance(data, ModelSeries) else ModelSeries(data)
-    ys = series.years if years is None else series.resolve_years(years)
-    ys = sorted(ys)
-    if industry is None:
-        from .classify import _industries_frame
-
-        return [_diagnose_one(series, region, k, ys, rules) for k in _industries_frame().key]
-    return _diagnose_one(series, region, industry, ys, rules)
-
-
-def _diagnose_one(series: ModelSeries, region: str, key: str, ys: list[int], rules: Rules) -> Diagnosis:
-    ind = _industry(key)
-    m0 = series.model(ys[0])
-    if region not in m0.table.countries:
-        raise InputError(f"unknown region {region!r}; the table has {m0.table.countries}")
-    sector_proxies(table_classification(m0.table))  # a clear error for an unsupported table
-    secs = resolve_sectors(m0.table, ind.key)
-    per_year = {y: year_indicators(series.model(y), region, secs) for y in ys}
-    ser = pd.DataFrame(per_year).T
-    ser.index.name = "year"
-    y0, y1 = ys[0], ys[-1]
-    a, b = per_year[y0], per_year[y1]
-    span = y1 > y0
-    ev: list[dict] = []
-
-    def add(ind_key: str, threshold: float, rule: str, met: bool | None, on: str = "end",
-            rule_zh: str = "") -> None:
-        grp, desc = INDICATORS.get(ind_key, ("inter-chain", f"value-added NRCA of {ind_key[5:]}"))
-        desc_zh = INDICATORS_ZH.get(ind_key, f"部门{ind_key[5:]}的增加值显示性比较优势（NRCA）")
-        ev.append({
-            "group": grp, "indicator": ind_key, "description": desc,
-            "start_year": y0, "start": a[ind_key], "end_year": y1, "end": b[ind_key],
-            "change": b[ind_key] - a[ind_key], "threshold": threshold, "rule": rule, "met": met,
-            "description_zh": desc_zh, "rule_zh": rule_zh,
-        })
-
-    # local chain: reported, no cut-off
-    for k in ("domestic_input_share", "domestic_multiplier", "domestic_va_per_final"):
-        add(k, np.nan, "reported (local-chain strength)", None, rule_zh="仅报告（地方价值链强度）")
-    fc_min, eo_min = rules.embed_foreign_content_min, rules.embed_export_orientation_min
-    emb_end_fc = b["foreign_content_share"] >= fc_min
-    emb_end_eo = b["export_orientation"] >= eo_min
-    emb_start = a["foreign_content_share"] >= fc_min or a["export_orientation"] >= eo_min
-    embedded = emb_end_fc or emb_end_eo
-    add("foreign_content_share", fc_min, f"embedded if end >= {fc_min:g}", emb_end_fc,
-        rule_zh=f"期末值 ≥ {fc_min:g} 即为已融入全球价值链")
-    add("export_orientation", eo_min, f"embedded if end >= {eo_min:g}", emb_end_eo,
-        rule_zh=f"期末值 ≥ {eo_min:g} 即为已融入全球价值链")
-    add("wwyz_backward", np.nan, "reported (depth of embedding)", None,
-        rule_zh="仅报告（融入深度）")
-    # process
-    d_ic = b["input_coefficient"] - a["input_coefficient"]
-    proc_proxy = span and d_ic <= rules.process_input_coef_change_max
-    joined = span and embedded and not emb_start
-    add("input_coefficient", rules.process_input_coef_change_max,
-        f"process proxy if change <= {rules.process_input_coef_change_max:g}",
-        bool(proc_proxy) if span else None,
-        rule_zh=f"变化 ≤ {rules.process_input_coef_change_max:g} 即为工艺升级的代理迹象")
-    # product
-    d_dva = b["dva_share_exports"] - a["dva_share_exports"]
-    product = span and d_dva >= rules.product_dva_change_min
-    add("dva_share_exports", rules.product_dva_change_min,
-        f"product upgrading if change >= {rules.product_dva_change_min:g}",
-        bool(product) if span else None,
-        rule_zh=f"变化 ≥ {rules.product_dva_change_min:g} 即为产品升级")
-    add("va_output_ratio", np.nan, "reported (no unit values in IO tables)", None,
-        rule_zh="仅报告（投入产出表没有单位价值）")
-    # functional
-    d_sv = b["services_va_share"] - a["services_va_share"]
-    functional = span and d_sv >= rules.functional_services_change_min
-    add("services_va_share", rules.functional_services_change_min,
-        f"functional upgrading if change >= {rules.functional_services_change_min:g}",
-        bool(functional) if span else None,
-        rule_zh=f"变化 ≥ {rules.functional_services_change_min:g} 即为功能升级")
-    d_up = b["upstreamness"] - a["upstreamness"]
-    moved = span and abs(d_up) >= rules.position_change_min
-    add("upstreamness", rules.position_change_min,
-        f"position move reported if |change| >= {rules.position_change_min:g}",
-        bool(moved) if span else None,
-        rule_zh=f"变化的绝对值 ≥ {rules.position_change_min:g} 时报告生产线位置移动")
-    # inter-chain
-    cls = table_classification(m0.table)
-    tech = sector_proxies(cls)["tech_intensity"].to_dict()
-    rel_map = related_sectors(cls, rules)
-    own_rank = max((TECH_LEVELS.index(tech[s]) for s in secs if tech.get(s)), default=-1)
-    related = []
-    for s in secs:
-        related += [r for r in rel_map.get(s, ()) if r in m0.table.sectors
-                    and tech.get(r) and TECH_LEVELS.index(tech[r]) > own_rank and r not in related]
-    inter_hits = []
-    for r in related:
-        k = f"nrca:{r}"
-        ok = span and b[k] >= rules.interchain_nrca_min and (b[k] - a[k]) >= rules.interchain_nrca_change_min
-        add(k, rules.interchain_nrca_min,
-            f"inter-chain if end >= {rules.interchain_nrca_min:g} and change >= "
-            f"{rules.interchain_nrca_change_min:g} ({r} is {tech[r]}-tech)",
-            bool(ok) if span else None,
-            rule_zh=f"期末值 ≥ {rules.interchain_nrca_min:g} 且变化 ≥ "
-            f"{rules.interchain_nrca_change_min:g} 即为跨链条升级（部门{r}为"
-            f"{TECH_LEVELS_ZH.get(tech[r], tech[r])}技术部门）")
-        if ok:
-            inter_hits.append(r)
-    interchain = bool(inter_hits)
-    evidence = pd.DataFrame(ev)
-
-    # point and confidence
-    notes = [
-        "IO tables have no unit values: product upgrading is read from the domestic value-added "
-        "share of exports, not from product sophistication.",
-        "Process upgrading is not observable in IO tables except through input-coefficient "
-        "efficiency (a falling 1'A), which price changes mimic; joining the GVC over the span is "
-        "read as the paper's process upgrading through joining (A->B).",
-        "Sector-level data: a cluster is a part of its sector; WIOD sectors may be shared by "
-        "several paper industries.",
-    ]
-    notes_zh = [
-        "投入产出表没有单位价值：产品升级依据出口国内增加值率判断，而非产品的复杂程度。",
-        "投入产出表中无法观察工艺升级，只能借助投入系数效率（1'A下降）间接反映，而价格变化也会"
-        "产生同样的结果；考察期内融入全球价值链被视为论文所说的通过融入实现的工艺升级（A→B）。",
-        "部门层面的数据：集群只是其所在部门的一部分；表中的一个部门可能由论文的多个产业共用。",
-    ]
-    if not span:
-        notes.append("one year only: C, D and E need a span of years and are not assessed")
-        notes_zh.append("仅一年数据：C、D、E三点需要多个年份，未作评估")
-    if len(related) == 0:
-        notes.append(
-            f"no related sector more technology-intensive than {','.join(secs)} in the table: "
-            "inter-chain upgrading is not observable at this aggregation"
-        )
-        notes_zh.append(
-            f"表中没有比部门{'、'.join(secs)}技术更密集的相关部门：在此加总层次上无法观察跨链条升级"
-        )
-    if not embedded:
-        point = Figure1Point.A
-        clear = _margin_ok(b["foreign_content_share"], fc_min, rules) and _margin_ok(
-            b["export_orientation"], eo_min, rules)
-        conf = "high" if clear else "medium"
-        rule = ("not embedded: FC/E and e/x both below their cut-offs"
-                + (" with clear margins" if clear else "; one is close to its cut-off"))
-        rule_zh = ("未融入全球价值链：FC/E和e/x均低于各自的临界值"
-                   + (_MARGIN_ZH if clear else "；其中一项接近临界值"))
-    else:
-        clear_emb = (emb_end_fc and _margin_ok(b["foreign_content_share"], fc_min, rules)) or (
-            emb_end_eo and _margin_ok(b["export_orientation"], eo_min, rules))
-        if interchain and functional:
-            point = Figure1Point.E
-            k = f"nrca:{inter_hits[0]}"
-            clear = _margin_ok(b[k] - a[k], rules.interchain_nrca_change_min, rules, 0.01)
-            conf = "high" if clear and clear_emb else "medium"
-            rule = "functional and inter-chain rules hold" + (
-                " with clear margins" if conf == "high" else "; one is marginal")
-            rule_zh = "功能升级和跨链条升级的规则均成立" + (
-                _MARGIN_ZH if conf == "high" else "；其中一项处于临界边缘")
-        elif functional:
-            point = Figure1Point.D
-            clear = _margin_ok(d_sv, rules.functional_services_change_min, rules, 0.01)
-            conf = "high" if clear and clear_emb else "medium"
-            rule = "services VA share of exports rose" + (
-                " with a clear margin" if conf == "high" else " (marginal)")
-            rule_zh = "单位出口所含服务增加值上升" + (
-                "，幅度明显" if conf == "high" else "（处于临界边缘）")
-        elif product:
-            point = Figure1Point.C
-            clear = _margin_ok(d_dva, rules.product_dva_change_min, rules, 0.01)
-            conf = "high" if clear and clear_emb else "medium"
-            rule = "domestic VA share of exports rose" + (
-                " with a clear margin" if conf == "high" else " (marginal)") + (
-                "; read from a value-added share, not unit values")
-            rule_zh = "出口国内增加值率上升" + (
-                "，幅度明显" if conf == "high" else "（处于临界边缘）") + (
-                "；依据的是增加值份额，而非单位价值")
-        else:
-            point = Figure1Point.B
-            conf = "high" if clear_emb and span else "medium"
-            rule = ("embedded (FC/E or e/x above its cut-off), no product or functional "
-                    "upgrading observed") + ("" if span else "; one year only")
-            rule_zh = ("已融入全球价值链（FC/E或e/x高于其临界值），未观察到产品升级或功能升级"
-                       + ("" if span else "；仅一年数据"))
-        if interchain and not functional:
-            if conf == "high":
-                conf = "medium"
-            rule += (
-                f"; inter-chain signs in {','.join(inter_hits)} are not placed at E: the paper's "
-                "path reaches E from D (functional upgrading), and a country-level NRCA may "
-                "reflect economy-wide structural change rather than the cluster's own move"
-            )
-            rule_zh += (
-                f"；部门{'、'.join(inter_hits)}出现跨链条升级的迹象，但不定位于E点：论文的升级路径"
-                "经由D点（功能升级）到达E点，且国家层面的NRCA可能反映整个经济的结构变化，"
-                "而非集群自身的升级"
-            )
-
-    # observed upgrading
-    up_rows = [
-        {"upgrading": UpgradingType.PROCESS.name.lower(),
-         "upgrading_zh": UpgradingType.PROCESS.name_zh,
-         "observed": (bool(joined or proc_proxy) if span else None),
-         "indicator": "joined the GVC (A->B) / total input coefficient 1'A",
-         "start": a["input_coefficient"], "end": b["input_coefficient"], "change": d_ic,
-         "threshold": rules.process_input_coef_change_max,
-         "note": ("joined the GVC over the span; " if joined else "")
-         + "proxy only: input-coefficient efficiency",
-         "note_zh": ("考察期内融入了全球价值链；" if joined else "")
-         + "仅为代理指标：投入系数效率",
-         "indicator_zh": "融入全球价值链（A→B）／" + INDICATORS_ZH["input_coefficient"]},
-        {"upgrading": UpgradingType.PRODUCT.name.lower(),
-         "upgrading_zh": UpgradingType.PRODUCT.name_zh,
-         "observed": bool(product) if span else None,
-         "indicator": "dva_share_exports", "start": a["dva_share_exports"],
-         "end": b["dva_share_exports"], "change": d_dva,
-         "threshold": rules.product_dva_change_min,
-         "note": "no unit values in IO tables",
-         "note_zh": "投入产出表没有单位价值",
-         "indicator_zh": INDICATORS_ZH["dva_share_exports"]},
-        {"upgrading": UpgradingType.FUNCTIONAL.name.lower(),
-         "upgrading_zh": UpgradingType.FUNCTIONAL.name_zh,
-         "observed": bool(functional) if span else None,
-         "indicator": "services_va_share", "start": a["services_va_share"],
-         "end": b["services_va_share"], "change": d_sv,
-         "threshold": rules.functional_services_change_min,
-         "note": f"upstreamness {a['upstreamness']:.3f} -> {b['upstreamness']:.3f}"
-         + (" (position moved)" if moved else ""),
-         "note_zh": f"上游度 {a['upstreamness']:.3f} → {b['upstreamness']:.3f}"
-         + ("（生产线位置发生移动）" if moved else ""),
-         "indicator_zh": INDICATORS_ZH["services_va_share"]},
-    ]
-    if related:
-        best = max(related, key=lambda r: b[f"nrca:{r}"] - a[f"nrca:{r}"])
-        k = f"nrca:{best}"
-        up_rows.append({
-            "upgrading": "inter_chain", "upgrading_zh": UpgradingType.INTER_CHAIN.name_zh,
-            "observed": interchain if span else None,
-            "indicator": f"NRCA {','.join(inter_hits) or best}",
-            "start": a[k], "end": b[k], "change": b[k] - a[k],
-            "threshold": rules.interchain_nrca_min,
-            "note": f"related, more technology-intensive sectors: {','.join(related)}",
-            "note_zh": f"相关且技术更密集的部门：{'、'.join(related)}",
-            "indicator_zh": f"部门{'、'.join(inter_hits) or best}的显示性比较优势（NRCA）",
-        })
-    else:
-        up_rows.append({
-            "upgrading": "inter_chain", "upgrading_zh": UpgradingType.INTER_CHAIN.name_zh,
-            "observed": None, "indicator": "", "start": np.nan, "end": np.nan,
-            "change": np.nan, "threshold": rules.interchain_nrca_min,
-            "note": "not observable: no related, more technology-intensive sector in the table",
-            "note_zh": "无法观察：表中没有相关且技术更密集的部门",
-            "indicator_zh": "",
-        })
-    observed = pd.DataFrame(up_rows)
-
-    try:
-        moves = next_moves(ind.type, point)
-    except ValueError:
-        moves = list(path(ind.type))
-        notes.append(f"the paper does not place type {ind.type} on Figure 1: next moves are its path")
-        notes_zh.append(f"论文未将{ind.type}类置于图1中：下一步升级即该类型的升级路径")
-    else:
-        if not moves:
-            notes.append(f"the paper names no move out of point {point.value} for type {ind.type}")
-            notes_zh.append(f"论文没有给出{ind.type}类从{point.value}点继续升级的路径")
-    return Diagnosis(
-        region=region, industry=ind.key, name_zh=ind.name_zh, sectors=secs, years=ys,
-        point=point, confidence=conf, confidence_rule=rule, evidence=evidence,
-        observed_upgrading=observed, next_moves=moves, paper_type=ind.type, series=ser,
-        notes=notes, rules=rules, confidence_rule_zh=rule_zh, notes_zh=notes_zh,
-    )
+    rs = load_rules(rules)
+    series = _series_of(data)
+    keys = _keys_of(industry)
+    for k in keys:
+        industry_or_error(k)
+    ys = sorted(series.resolve_years(years))
+    if not ys:
+        raise InputError("no years to diagnose")
+    ev = None if evidence is None else load_evidence(evidence)
+    return Diagnoses(_diagnose_one(series, region, k, ys, rs, ev) for k in keys)

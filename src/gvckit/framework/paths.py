@@ -710,7 +710,7 @@ def advice(
     else:
         try:
             ind = industry(key)
-        except KeyError:
+        except LookupError:
             cl: Cluster = cluster(key)
             ind = cl.industry
             subject = cl.key

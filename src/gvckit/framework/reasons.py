@@ -123,6 +123,12 @@ class Reason:
             return None
         return None if self.benchmark == 0 else float(self.value) / float(self.benchmark)  # type: ignore[arg-type]
 
+    def text(self, lang: str = "en") -> str:
+        """The row as a sentence in ``lang``, from the message catalogue."""
+        from .render import reason_line
+
+        return reason_line(self, lang)
+
     def as_dict(self) -> dict[str, Any]:
         """The row as plain values (for frames and exports)."""
         return {
@@ -185,6 +191,12 @@ class Verdict:
     def flipped_by(self) -> tuple[Variant, ...]:
         """The variants under which the label changes."""
         return tuple(v for v in self.variants if v.flips)
+
+    def text(self, lang: str = "en") -> str:
+        """The verdict's line (dimension, label, confidence) in ``lang``, from the catalogue."""
+        from .render import verdict_line
+
+        return verdict_line(self, lang)
 
     def evidence_frame(self) -> pd.DataFrame:
         """The reasons as a frame, one row each (catalogue keys, not text)."""

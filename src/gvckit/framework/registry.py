@@ -44,6 +44,8 @@ from importlib import resources
 
 import pandas as pd
 
+from gvckit.errors import UnknownNameError
+
 from .concepts import Governance, Integration, parse_governance, parse_integration
 
 __all__ = [
@@ -235,10 +237,7 @@ def _lookup(key: str, items: tuple, kind: str) -> object:
             names.add(it.table1_term_zh)
         if k in {_norm(n) for n in names}:
             return it
-    raise KeyError(
-        f"unknown {kind} {key!r}; valid keys: "
-        + ", ".join(f"{it.key} ({it.name_zh})" for it in items)
-    )
+    raise UnknownNameError(kind, key, [it.key for it in items])
 
 
 def industry(key: str) -> Industry:
@@ -283,7 +282,7 @@ def _classification(name: str) -> str:
     k = _norm(name)
     k = _CLASS_ALIASES.get(k, k)
     if k not in CLASSIFICATIONS:
-        raise ValueError(f"unknown classification {name!r}; valid: {', '.join(CLASSIFICATIONS)}")
+        raise UnknownNameError("classification", name, CLASSIFICATIONS)
     return k
 
 
@@ -387,7 +386,7 @@ def sectors_for(key: str, classification: str = "wiod2013") -> pd.DataFrame:
     m = m[m.classification == cls]
     try:
         ind = industry(key)
-    except KeyError:
+    except LookupError:
         ind = None
     if ind is not None:
         rows = m[(m.entity == "industry") & (m.key == ind.key)].copy()
@@ -397,12 +396,10 @@ def sectors_for(key: str, classification: str = "wiod2013") -> pd.DataFrame:
     else:
         try:
             cl = cluster(key)
-        except KeyError:
-            raise KeyError(
-                f"{key!r} is neither an industry nor a cluster; industries: "
-                + ", ".join(i.key for i in _industries())
-                + "; clusters: "
-                + ", ".join(c.key for c in _clusters())
+        except LookupError:
+            raise UnknownNameError(
+                "industry or cluster", key,
+                [i.key for i in _industries()] + [c.key for c in _clusters()],
             ) from None
         subject = cl.key
         owner = cl.industry_key

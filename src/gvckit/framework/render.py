@@ -32,7 +32,8 @@ from gvckit.framework.reasons import Reason, Verdict
 from gvckit.messages import check_lang, tr
 
 __all__ = ["format_value", "reason_value", "rule_text", "verdict_line", "flipped_line",
-           "evidence_frame"]
+           "evidence_frame", "reason_line", "reasons_line", "result_summary", "result_html",
+           "verdicts_frame", "note_text"]
 
 
 def format_value(value: float | None, unit: str, lang: str) -> str:
@@ -71,7 +72,11 @@ def rule_text(r: Reason, lang: str) -> str:
         cut = f"{r.cutoff:.2f}"
     else:
         cut = format_value(r.cutoff, r.unit, lang)
-    return tr(r.rule, lang, cutoff=cut, **dict(r.fields))
+    fields = dict(r.fields)
+    if "levels" in fields:  # OECD technology levels, named in ``lang``
+        fields["levels"] = tr("list_or", lang).join(
+            tr(f"tech_{x}", lang) for x in str(fields["levels"]).split("/"))
+    return tr(r.rule, lang, cutoff=cut, **fields)
 
 
 def flipped_line(v: Verdict, lang: str) -> str:
@@ -112,3 +117,84 @@ def evidence_frame(v: Verdict, lang: str) -> pd.DataFrame:
     cols = [tr(k, lang) for k in ("col_indicator", "col_value", "col_benchmark", "col_rule",
                                   "col_says", "col_year")]
     return pd.DataFrame(rows, columns=cols)
+
+
+def reason_line(r: Reason, lang: str) -> str:
+    """One evidence row as a sentence: indicator, value, benchmark, rule and what it says."""
+    bench = ""
+    if r.benchmark is not None:
+        bench = tr("reason_benchmark", lang, benchmark=format_value(r.benchmark, r.unit, lang),
+                   against=tr(str(r.fields.get("benchmark", "bench_region_manufacturing")), lang))
+    return tr("reason_line", lang, indicator=tr(r.indicator, lang, **dict(r.fields)),
+              value=reason_value(r, lang), benchmark=bench,
+              year="" if r.year is None else f" ({r.year})" if lang == "en" else f"（{r.year}）",
+              rule=rule_text(r, lang), says=tr(_says_key(r), lang))
+
+
+def reasons_line(v: Verdict, lang: str) -> str:
+    """A verdict's voting evidence rows in one line (shown-only rows left out)."""
+    sep = tr("reason_sep", lang)
+    return sep.join(reason_line(r, lang) for r in v.reasons if r.counts)
+
+
+def note_text(key: str, fields: dict, lang: str) -> str:
+    """A result's note (catalogue key with fields), lists joined in ``lang``."""
+    f = {k: (tr("list_sep", lang).join(tr(f"name_{x}", lang) for x in val)
+             if isinstance(val, list | tuple) else val) for k, val in fields.items()}
+    return tr(key, lang, **f)
+
+
+def _head(result, lang: str) -> str:
+    name = result.name_zh if lang == "zh" else tr(f"name_{result.industry}", lang)
+    return tr("result_head", lang, region=result.region, industry=name,
+              sectors=",".join(result.sectors), period=result.period,
+              rule_set=result.rule_set)
+
+
+def result_summary(result, lang: str = "en") -> str:
+    """A framework result (classification or diagnosis) for people: the head line, then per
+    verdict its line, its evidence and the variants that flip it, then the notes."""
+    check_lang(lang)
+    lines = [_head(result, lang)]
+    for v in result.verdicts.values():
+        lines.append("- " + verdict_line(v, lang) + tr("reason_sep", lang) + flipped_line(v, lang))
+        for r in v.reasons:
+            lines.append("    " + reason_line(r, lang))
+    position = getattr(result, "position", ())
+    if position:
+        lines.append("- " + tr("dim_position", lang))
+        lines += ["    " + reason_line(r, lang) for r in position]
+    paper = getattr(result, "paper_type", None)
+    if paper:
+        lines.append(tr("paper_type_line", lang, type=tr(f"lab_type_{paper}", lang)))
+    for key, fields in getattr(result, "notes", ()):
+        lines.append(tr("note_prefix", lang) + note_text(key, dict(fields), lang))
+    return "\n".join(lines)
+
+
+def result_html(result, lang: str = "en") -> str:
+    """A framework result as a small HTML block for notebooks (escaped text)."""
+    import html
+
+    parts = [f"<div><b>{html.escape(_head(result, lang))}</b><ul>"]
+    for v in result.verdicts.values():
+        parts.append(f"<li>{html.escape(verdict_line(v, lang))}; "
+                     f"{html.escape(flipped_line(v, lang))}</li>")
+    parts.append("</ul></div>")
+    return "".join(parts)
+
+
+def verdicts_frame(result, extra: dict | None = None) -> pd.DataFrame:
+    """Every evidence row of a result's verdicts as a tidy frame (catalogue keys, numbers)."""
+    rows = []
+    blocks = [(d, v.label, v.confidence, v.reasons, ";".join(f.name for f in v.flipped_by))
+              for d, v in result.verdicts.items()]
+    blocks += [(d, "", "", rs, "") for d, rs in (extra or {}).items()]
+    for dim, label, conf, reasons, flips in blocks:
+        for r in reasons or (None,):
+            row = {"region": result.region, "industry": result.industry, "period": result.period,
+                   "rule_set": result.rule_set, "dimension": dim, "label": label,
+                   "confidence": conf, "flipped_by": flips}
+            row.update(r.as_dict() if r is not None else {})
+            rows.append(row)
+    return pd.DataFrame(rows)

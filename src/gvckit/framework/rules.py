@@ -64,7 +64,13 @@ __all__ = [
     "governance_proxies",
     "sector_proxies",
     "related_sectors",
+    "relatedness",
     "TECH_LEVELS",
+    "INTEGRATION_INDICATORS",
+    "POSITION_INDICATORS",
+    "GOVERNANCE_INDICATORS",
+    "BENCHMARKS",
+    "EVIDENCE_INDICATORS",
     "PROXY_CLASSIFICATIONS",
 ]
 
@@ -83,153 +89,184 @@ _HIGH_INCOME_2005 = (
 )  # fmt: skip
 
 
+#: Integration indicators a rule set may vote with (how *much* an industry takes part).
+INTEGRATION_INDICATORS: tuple[str, ...] = ("export_orientation", "vax_ratio", "foreign_va_share")
+#: Position indicators (how an industry takes part): shown, never voting.
+POSITION_INDICATORS: tuple[str, ...] = (
+    "wwyz_forward", "wwyz_backward", "bm_gvc_share", "upstreamness",
+)
+#: Governance indicators a rule set may vote with.
+GOVERNANCE_INDICATORS: tuple[str, ...] = (
+    "tech_intensity", "capital_good_share", "labour_intensity",
+)
+#: Benchmarks an indicator may be compared with.
+BENCHMARKS: tuple[str, ...] = ("region_manufacturing", "world_percentile")
+#: Evidence indicators of an upgrading-evidence file, with the upgrading they evidence and the
+#: direction that counts (+1 a rise, -1 a fall) (see :mod:`gvckit.framework.evidence`).
+EVIDENCE_INDICATORS: dict[str, tuple[str, int]] = {
+    "export_unit_value": ("product", 1),
+    "export_quality": ("product", 1),
+    "new_product_share": ("product", 1),
+    "rd_intensity": ("product", 1),
+    "own_design_share": ("product", 1),
+    "own_brand_share": ("functional", 1),
+    "processing_trade_share": ("functional", -1),
+    "labour_productivity_constant_prices": ("process", 1),
+    "tfp": ("process", 1),
+}
+
+
 @dataclass(frozen=True)
 class Rules:
-    """Documented, configurable rules that map input-output indicators to the paper's labels.
+    """A named rule set: how input-output indicators become the paper's labels.
 
-    Integration (Table 1, second dimension)
-    ---------------------------------------
-    benchmark : {"world_ratio", "percentile", "region_manufacturing"}
-        What an indicator of the region's sector is compared with. ``"world_ratio"``: the same
-        indicator for the same sector of all *other* economies of the table pooled (sum of the
-        numerators over sum of the denominators, i.e. the denominator-weighted mean), the
-        indicator is divided by it (1 = world level). ``"percentile"``: the region's percentile
-        rank (0-1) among all economies of the table for that sector (unweighted).
-        ``"region_manufacturing"``: the same indicator for the region's own manufacturing
-        sectors pooled (the paper's Table 1 contrasts Zhejiang's industries with each other:
-        type II industries are the export-processing ones *of the region*).
-    integration_cutoff : float
-        With ``"world_ratio"``: an indicator "exceeds" its benchmark when ratio >= this (1.0: at
-        or above the rest of the world). With ``"percentile"``: use ``percentile_cutoff``.
-    percentile_cutoff : float
-        0.5: at or above the median economy.
-    integration_min_indicators : int
-        Integration is "high" when at least this many of the four indicators (WWYZ forward and
-        backward participation, BM GVC share of exports, export orientation = exports/output)
-        exceed their benchmark: 2 of 4, i.e. at least half the evidence.
+    Rule sets are data: ``gvckit/framework/rulesets/<name>.toml`` (``paper``, ``gereffi``) or a
+    user's TOML file with the same schema, read by :func:`gvckit.framework.ruleset.load_rules`
+    (which validates every key and raises :class:`gvckit.errors.RuleError` naming the file and
+    the key). ``Rules(...)`` with keyword arguments is the same object built in code. The paper
+    gives no thresholds (``docs/framework.md`` §7); every number here is gvckit's, documented in
+    ``docs/classification_and_diagnosis.md``, and none was tuned to reproduce Table 1.
 
-    Emerging industry (type III)
-    ----------------------------
-    emerging_output_share_growth : float
-        Relative growth of the sector's share in the region's gross output between the first and
-        last year available; 0.25 (+25 %, about 1.4 % a year over 1995-2011).
-    emerging_participation_change : float
-        Change (end minus start) of the mean of the three participation ratios; 0.0 (not falling).
-        Integration is "emerging" when it is not "high" and both growth rules hold.
-
-    Governance (Table 1, first dimension; Gereffi 1999)
-    ---------------------------------------------------
+    Attributes
+    ----------
+    name : str
+        The rule set's name (``"paper"``, ``"gereffi"`` or the file's stem).
+    source : str
+        Where it was read from (``"built-in"`` or a path).
+    governance_indicators : tuple of str
+        Voting governance indicators, of :data:`GOVERNANCE_INDICATORS`.
     producer_tech_levels : tuple of str
-        OECD technology levels counted as producer-driven evidence: ("high", "medium-high").
+        OECD technology levels read as producer-driven (``paper``: ``("high",)``: the paper puts
+        only the high-technology industry in a producer-driven chain).
     capital_good_cutoff : float
-        Producer-driven evidence when the share of the sector's final goods that goes to gross
-        fixed capital formation is at or above the median share of the manufacturing sectors of
-        the same table times this factor (1.0: above the typical manufacturing sector).
+        End use: producer-driven evidence when the capital-good share of the sector's final
+        goods over the region's manufacturing is at least this.
+    labour_intensity_cutoff : float
+        Labour compensation / value added over the region's manufacturing *below* this points
+        to producer-driven (labour-intensive chains are buyer-driven); only where the table
+        has labour compensation.
     lead_firm_cutoff : float
-        Producer-driven evidence when, of the chain's value added captured by high-income
-        economies, the share generated in technology-intensive manufacturing (upstream R&D and
-        component stages: sectors of ``producer_tech_levels``) exceeds the share generated in
-        distribution, marketing and business services by at least this factor (1.0).
-    governance_min_indicators : int
-        Producer-driven when at least 2 of the 3 governance indicators point that way, otherwise
-        buyer-driven.
+        The lead-firm ratio is shown against this, never voting.
+    governance_min_votes : int
+        Producer-driven when at least this many available voting indicators point to it.
     high_income : tuple of str
-        High-income economies (World Bank FY2006 list, WIOD codes).
-
-    Diagnosis (Figure 1 points A-E)
-    -------------------------------
-    embed_foreign_content_min : float
-        GVC-embedded (point B or beyond) when the foreign content share of the sector's gross
-        exports is at least 0.10 ...
-    embed_export_orientation_min : float
-        ... or its export orientation (exports/output) is at least 0.20.
-    product_dva_change_min : float
-        Product upgrading observed when the domestic value-added share of the sector's exports
-        rises by at least 0.02 (2 percentage points) over the span.
-    process_input_coef_change_max : float
-        Process-upgrading proxy: the total intermediate-input coefficient 1'A of the sector falls
-        by at least 0.01 (input-coefficient efficiency; the only process trace in an IO table).
-    functional_services_change_min : float
-        Functional upgrading observed when the share of domestic design, R&D, marketing and
-        distribution services value added in the sector's exports rises by at least 0.01.
-    position_change_min : float
-        A move in production-line position is reported when upstreamness changes by at least 0.1.
-    interchain_nrca_min : float
-        Inter-chain upgrading observed when a related, more technology-intensive sector's
-        value-added NRCA ends at or above 1.0 ...
-    interchain_nrca_change_min : float
-        ... having risen by at least 0.1 over the span.
-    related_sectors : dict
-        WIOD 2013 sector -> sectors a cluster of it could move into (inter-chain moves named by the
-        paper and the task: textiles -> chemicals/machinery, electrical -> electronics ...); the
-        default is the ``related`` column of the ``wiod2013`` block of ``governance_proxies.csv``.
-        Used for WIOD 2013 tables and, relabelled one-to-one (``c1``-``c35``), for ADB 35 tables.
-    related_sectors_by_classification : dict
-        Classification -> {sector -> related sectors}, overriding for that classification the
-        ``related`` column of ``governance_proxies.csv`` (and, for ``wiod2013``/``adb35``,
-        ``related_sectors``). Default empty: the ISIC Rev.4 maps of the CSV (``wiod2016``,
-        ``oecd2021``, ``oecd2023``), carried over from the WIOD 2013 map (see
-        :func:`related_sectors`).
-    confidence_margin : float
-        A rule's margin is "clear" when the indicator is beyond the cut-off by at least 25 % of
-        the cut-off (or of 0.01 for change rules). Confidence: high = every rule for the point is
-        clear; medium = rules hold but one is marginal; low = indicators conflict or a rule rests
-        on a proxy only.
+        High-income economies for the lead-firm proxy (World Bank FY2006, WIOD codes).
+    integration_indicators : tuple of str
+        Voting integration indicators, of :data:`INTEGRATION_INDICATORS`.
+    benchmark : {"region_manufacturing", "world_percentile"}
+        What the indicators are compared with: the region's manufacturing pooled, or the
+        economy at ``percentile_cutoff`` of the table's economies for the same sector.
+    integration_cutoff : float
+        Cut-off on value / benchmark.
+    percentile_cutoff : float
+        The percentile of the world benchmark (0.5: the median economy).
+    integration_min_votes : int
+        High integration when at least this many voting indicators reach the cut-off.
+    emerging_growth_min : float
+        Emerging when the sector's share of the region's output grew by at least this much a
+        year (log growth), measured from ``emerging_lookback`` years before the classification
+        year (or the first year of data) up to it, never later.
+    emerging_lookback : int
+        Years looked back for emergence.
+    emerging_overrides : bool
+        Whether a producer-driven emerging industry is "emerging" (type III) whatever its export
+        level: Table 1 defines type III by emergence ("属于新兴产业").
+    embed_indicators : tuple of str
+        Indicators that decide A against B (embedded): at A when every one is below
+        ``embed_cutoff`` times the region's manufacturing.
+    embed_cutoff : float
+    interchain_nrca_min, interchain_nrca_change_min : float
+        A related sector of the same chain (``data/relatedness.csv``) whose value-added NRCA ends
+        at or above ``interchain_nrca_min`` after rising by ``interchain_nrca_change_min``.
+    evidence_change_min : dict
+        Evidence indicator -> the change (end minus start, in the indicator's direction) that
+        counts as upgrading; relative change for ``export_unit_value`` and ``export_quality``.
+    window_shift : int
+        Sensitivity: windows shifted by up to this many years (where the data have them).
+    variant_benchmarks : tuple of str
+        Sensitivity: the benchmarks every label is recomputed with.
+    compare_with : str
+        Sensitivity: the other rule set every label is recomputed with ("" for none).
     """
 
+    name: str = "paper"
+    source: str = "built-in"
+    # governance
+    governance_indicators: tuple[str, ...] = ("tech_intensity",)
+    producer_tech_levels: tuple[str, ...] = ("high",)
+    capital_good_cutoff: float = 1.0
+    labour_intensity_cutoff: float = 1.0
+    lead_firm_cutoff: float = 1.0
+    governance_min_votes: int = 1
+    high_income: tuple[str, ...] = _HIGH_INCOME_2005
     # integration
-    benchmark: str = "world_ratio"
+    integration_indicators: tuple[str, ...] = ("export_orientation",)
+    benchmark: str = "region_manufacturing"
     integration_cutoff: float = 1.0
     percentile_cutoff: float = 0.5
-    integration_min_indicators: int = 2
-    # emerging
-    emerging_output_share_growth: float = 0.25
-    emerging_participation_change: float = 0.0
-    # governance
-    producer_tech_levels: tuple[str, ...] = ("high", "medium-high")
-    capital_good_cutoff: float = 1.0
-    lead_firm_cutoff: float = 1.0
-    governance_min_indicators: int = 2
-    high_income: tuple[str, ...] = _HIGH_INCOME_2005
+    integration_min_votes: int = 1
+    emerging_growth_min: float = 0.014
+    emerging_lookback: int = 10
+    emerging_overrides: bool = True
     # diagnosis
-    embed_foreign_content_min: float = 0.10
-    embed_export_orientation_min: float = 0.20
-    product_dva_change_min: float = 0.02
-    process_input_coef_change_max: float = -0.01
-    functional_services_change_min: float = 0.01
-    position_change_min: float = 0.1
+    embed_indicators: tuple[str, ...] = ("export_orientation", "foreign_va_share")
+    embed_cutoff: float = 1.0
     interchain_nrca_min: float = 1.0
     interchain_nrca_change_min: float = 0.1
-    related_sectors: dict[str, tuple[str, ...]] = field(
-        default_factory=lambda: dict(_related_from_csv("wiod2013"))
-    )
-    related_sectors_by_classification: dict[str, dict[str, tuple[str, ...]]] = field(
-        default_factory=dict
-    )
-    confidence_margin: float = 0.25
+    evidence_change_min: dict[str, float] = field(default_factory=lambda: {
+        "export_unit_value": 0.10, "export_quality": 0.05, "new_product_share": 0.02,
+        "rd_intensity": 0.002, "own_design_share": 0.05, "own_brand_share": 0.05,
+        "processing_trade_share": 0.05, "labour_productivity_constant_prices": 0.10,
+        "tfp": 0.05,
+    })
+    # confidence
+    window_shift: int = 2
+    variant_benchmarks: tuple[str, ...] = BENCHMARKS
+    compare_with: str = "gereffi"
 
     def __post_init__(self) -> None:
-        if self.benchmark not in ("world_ratio", "percentile", "region_manufacturing"):
-            raise ValueError(
-                "benchmark must be 'world_ratio', 'percentile' or 'region_manufacturing', "
-                f"got {self.benchmark!r}"
-            )
-        for name in ("integration_min_indicators", "governance_min_indicators"):
-            v = getattr(self, name)
-            if not 1 <= v <= (4 if name.startswith("integration") else 3):
-                raise ValueError(f"{name} out of range: {v}")
-        bad = set(self.producer_tech_levels) - set(TECH_LEVELS)
-        if bad:
-            raise ValueError(f"unknown technology levels {sorted(bad)}; valid: {TECH_LEVELS}")
-        bad = set(self.related_sectors_by_classification) - set(PROXY_CLASSIFICATIONS)
-        if bad:
-            raise ValueError(
-                f"related_sectors_by_classification: unknown classifications {sorted(bad)}; "
-                f"valid: {PROXY_CLASSIFICATIONS}"
-            )
+        from gvckit.errors import RuleError
+
+        def bad(key: str, msg: str) -> RuleError:
+            return RuleError(f"rule set {self.name!r} ({self.source}): {key}: {msg}")
+
+        if self.benchmark not in BENCHMARKS:
+            raise bad("integration.benchmark", f"{self.benchmark!r} is not one of {list(BENCHMARKS)}")
+        for key, vals, valid in (
+            ("governance.indicators", self.governance_indicators, GOVERNANCE_INDICATORS),
+            ("governance.producer_tech_levels", self.producer_tech_levels, TECH_LEVELS),
+            ("integration.indicators", self.integration_indicators, INTEGRATION_INDICATORS),
+            ("diagnosis.embed_indicators", self.embed_indicators, INTEGRATION_INDICATORS),
+            ("confidence.benchmarks", self.variant_benchmarks, BENCHMARKS),
+        ):
+            if not vals:
+                raise bad(key, "must not be empty")
+            unknown = [v for v in vals if v not in valid]
+            if unknown:
+                raise bad(key, f"unknown {unknown}; valid: {', '.join(valid)}")
+        if not 1 <= self.governance_min_votes <= len(self.governance_indicators):
+            raise bad("governance.min_votes",
+                      f"{self.governance_min_votes} must be between 1 and the number of indicators")
+        if not 1 <= self.integration_min_votes <= len(self.integration_indicators):
+            raise bad("integration.min_votes",
+                      f"{self.integration_min_votes} must be between 1 and the number of indicators")
+        if not 0 < self.percentile_cutoff < 1:
+            raise bad("integration.percentile_cutoff", "must be in (0, 1)")
+        if self.window_shift < 0 or self.emerging_lookback < 1:
+            raise bad("confidence.window_shift", "window_shift >= 0 and emerging_lookback >= 1")
+        unknown = set(self.evidence_change_min) - set(EVIDENCE_INDICATORS)
+        if unknown:
+            raise bad("diagnosis.evidence",
+                      f"unknown {sorted(unknown)}; valid: {', '.join(EVIDENCE_INDICATORS)}")
 
     def __hash__(self) -> int:  # dict field: hash by the printed rules
         return hash(tuple(map(str, self.to_frame().value)))
+
+    def with_benchmark(self, benchmark: str) -> Rules:
+        """The same rules compared with another benchmark (a sensitivity variant)."""
+        from dataclasses import replace
+
+        return replace(self, benchmark=benchmark)
 
     def to_frame(self) -> pd.DataFrame:
         """The rules as a tidy table: ``rule, value, dimension``.
@@ -237,41 +274,31 @@ class Rules:
         Examples
         --------
         >>> Rules().to_frame().set_index("rule").loc["benchmark", "value"]
-        'world_ratio'
+        'region_manufacturing'
         """
-        dims = {
-            "benchmark": "integration",
-            "integration_cutoff": "integration",
-            "percentile_cutoff": "integration",
-            "integration_min_indicators": "integration",
-            "emerging_output_share_growth": "integration (emerging)",
-            "emerging_participation_change": "integration (emerging)",
-        }
+        dims = {f.name: "diagnosis" for f in fields(self)}
+        for k in ("governance_indicators", "producer_tech_levels", "capital_good_cutoff",
+                  "labour_intensity_cutoff", "lead_firm_cutoff", "governance_min_votes",
+                  "high_income"):
+            dims[k] = "governance"
+        for k in ("integration_indicators", "benchmark", "integration_cutoff", "percentile_cutoff",
+                  "integration_min_votes", "emerging_growth_min", "emerging_lookback",
+                  "emerging_overrides"):
+            dims[k] = "integration"
+        for k in ("window_shift", "variant_benchmarks", "compare_with"):
+            dims[k] = "confidence"
+        dims["name"] = dims["source"] = "rule set"
         rows = []
         for f in fields(self):
             v = getattr(self, f.name)
             if isinstance(v, dict):
-                v = "; ".join(
-                    f"{k}: " + " ".join(f"{a}->{','.join(b)}" for a, b in s.items())
-                    if isinstance(s, dict)
-                    else f"{k}->{','.join(s)}"
-                    for k, s in v.items()
-                )
+                v = "; ".join(f"{k}: {x:g}" for k, x in v.items())
             elif isinstance(v, tuple):
                 v = ",".join(v)
-            dim = dims.get(f.name)
-            if dim is None:
-                dim = (
-                    "governance"
-                    if f.name in {"producer_tech_levels", "capital_good_cutoff", "lead_firm_cutoff",
-                                  "governance_min_indicators", "high_income"}
-                    else "diagnosis"
-                )
-            rows.append({"rule": f.name, "value": v, "dimension": dim})
+            rows.append({"rule": f.name, "value": v, "dimension": dims[f.name]})
         df = pd.DataFrame(rows)
-        df.attrs["source"] = "gvckit.framework.rules (the paper gives no thresholds)"
+        df.attrs["source"] = f"gvckit rule set {self.name!r} ({self.source}); the paper gives no thresholds"
         return df
-
 
 
 @functools.cache
@@ -372,35 +399,57 @@ def sector_proxies(classification: str) -> pd.DataFrame:
     return _block(_check_classification(classification)).copy()
 
 
-def related_sectors(classification: str, rules: Rules | None = None) -> dict[str, tuple[str, ...]]:
-    """The inter-chain map (sector -> related, more technology-intensive sectors) in force.
+@functools.cache
+def _relatedness() -> pd.DataFrame:
+    path = resources.files("gvckit.framework").joinpath("data").joinpath("relatedness.csv")
+    return pd.DataFrame(list(csv.DictReader(io.StringIO(path.read_text(encoding="utf-8")))))
 
-    ``rules.related_sectors_by_classification[classification]`` when given; otherwise, for
-    ``wiod2013``, ``rules.related_sectors``; for ``adb35``, ``rules.related_sectors`` relabelled
-    one-to-one through the concordance ``adb35__wiod2013`` (so a WIOD 2013 rule applies unchanged to
-    ADB tables); for the ISIC Rev.4 classifications, the ``related`` column of
-    ``governance_proxies.csv`` (derived from the WIOD 2013 map through the main ISIC Rev.4
-    division of each WIOD 2013 code, judgements in the ``note`` column).
+
+def relatedness() -> pd.DataFrame:
+    """The documented relatedness map: sectors in the same chain a cluster could move into.
+
+    ``data/relatedness.csv``: ``classification, sector, related, chain, basis, source``. Each row
+    is gvckit's judgement (an input-output link or shared capabilities in one chain), never the
+    paper's: the paper's only inter-chain example, Taiwan's television makers moving into computer
+    monitors, happens inside one WIOD sector (30t33) and cannot be seen in these tables.
 
     Examples
     --------
-    >>> related_sectors("adb35")["c4"], related_sectors("wiod2016")["C27"]
-    (('c9', 'c13'), ('C26', 'C29', 'C30'))
+    >>> r = relatedness()
+    >>> sorted(r[r.sector == "17t18"].related)
+    ['19', '24']
+    """
+    return _relatedness().copy()
+
+
+def related_sectors(classification: str, rules: Rules | None = None) -> dict[str, tuple[str, ...]]:
+    """The inter-chain map in force for a classification: sector -> related sectors of its chain.
+
+    From :func:`relatedness` for WIOD 2013 (and, relabelled one-to-one through the concordance
+    ``wiod2013 -> adb35``, for ADB 35 tables); for the ISIC Rev.4 classifications from the
+    ``related`` column of ``governance_proxies.csv``.
+
+    Examples
+    --------
+    >>> related_sectors("wiod2013")["24"]
+    ('25', '17t18')
+    >>> related_sectors("adb35")["c4"]
+    ('c5', 'c9')
     """
     cls = _check_classification(classification)
-    rules = rules or DEFAULT_RULES
-    if cls in rules.related_sectors_by_classification:
-        return {k: tuple(v) for k, v in rules.related_sectors_by_classification[cls].items()}
-    if cls == "wiod2013":
-        return {k: tuple(v) for k, v in rules.related_sectors.items()}
-    if cls == "adb35":
+    if cls in ("wiod2013", "adb35"):
+        r = _relatedness()
+        r = r[r.classification == "wiod2013"]
+        out: dict[str, tuple[str, ...]] = {}
+        for s, g in r.groupby("sector", sort=False):
+            out[str(s)] = tuple(g.related)
+        if cls == "wiod2013":
+            return out
         from gvckit.concordance import concordance
 
         c = concordance("wiod2013", "adb35")
         to = dict(zip(c["from"], c["to"], strict=True))
-        return {
-            to.get(k, k): tuple(to.get(r, r) for r in v) for k, v in rules.related_sectors.items()
-        }
+        return {to.get(k, k): tuple(to.get(x, x) for x in v) for k, v in out.items()}
     return _related_from_csv(cls)
 
 
