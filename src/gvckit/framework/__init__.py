@@ -55,6 +55,7 @@ from .concepts import (
     FIGURE1_MOVES,
     GLOSSARY,
     PAPER,
+    PAPER_FACTS,
     BusinessModel,
     Concept,
     Figure1Move,
@@ -63,6 +64,7 @@ from .concepts import (
     Governance,
     GVCStage,
     Integration,
+    PaperFact,
     UpgradingType,
 )
 from .paths import CONCLUSION, Advice, AdviceItem, Move, advice, next_moves, path
@@ -82,6 +84,8 @@ from .value_capture import ValueCapture, haining_leather, value_capture
 
 __all__ = [
     "PAPER",
+    "PAPER_FACTS",
+    "PaperFact",
     "Concept",
     "Governance",
     "Integration",

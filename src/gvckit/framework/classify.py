@@ -48,7 +48,7 @@ Examples
 >>> c.type_code, c.paper_type, c.verdicts["dim_governance"].label
 ('II', 'II', 'lab_gov_buyer')
 >>> print(c.verdicts["dim_integration"].text("zh"))
-融入全球价值链的程度：融入程度较高（把握较大）
+融入全球价值链的程度：融入程度较高（把握一般）
 """
 
 from __future__ import annotations
@@ -523,7 +523,7 @@ class Classification:
         --------
         >>> df = classify("wiod2013", "CHN", "textiles", years=[2005]).to_frame()
         >>> sorted(set(df.dimension))
-        ['dim_governance', 'dim_integration', 'dim_position']
+        ['dim_governance', 'dim_integration', 'dim_position', 'dim_type']
         """
         from .render import verdicts_frame
 

@@ -39,8 +39,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from enum import Enum
 
+from gvckit.errors import UnknownNameError
+
 __all__ = [
     "PAPER",
+    "PAPER_FACTS",
+    "PaperFact",
+    "POINT_NAME_SOURCE",
     "Concept",
     "Governance",
     "Integration",
@@ -81,6 +86,31 @@ HUMPHREY_SCHMITZ_2002 = "Humphrey & Schmitz (2002)"
 UNIDO_2002 = "UNIDO (2002) (printed 'UN IO, 2002' in the seed)"
 PORTER_1985 = "Porter (1985)"
 THE_PAPER = "the paper"
+#: Source of the names of Figure 1's points B-E: the paper describes them in §4 but names only A
+#: (地方价值链); the short names are gvckit's.
+POINT_NAME_SOURCE = "gvckit's short name for a point the paper describes in §4 (the paper names only A)"
+
+
+@dataclass(frozen=True)
+class PaperFact:
+    """A number the paper states about Zhejiang (its §1), with its wording."""
+
+    year: str
+    indicator: str
+    value: float
+    unit: str
+    text_zh: str
+    section: str = "§1"
+
+
+#: The paper's §1 facts about Zhejiang's clusters (the paper's own numbers, not re-sourced).
+PAPER_FACTS: tuple[PaperFact, ...] = (
+    PaperFact("2003", "clusters with gross industrial output above 1 billion yuan", 149, "count",
+              "2003年浙江工业总产值超亿元的制造业集群有149个"),
+    PaperFact("2004", "exports of Zhejiang", 58.2, "billion USD", "2004年浙江出口额582亿美元"),
+    PaperFact("2005-08", "firms holding import-export rights", 18800, "count (more than)",
+              "截至2005年8月，拥有进出口经营权的企业超过18800家"),
+)
 
 
 @dataclass(frozen=True)
@@ -415,7 +445,7 @@ _INFO: dict[_ConceptEnum, Concept] = {
         "融入全球价值链的生产制造环节",
         "embedded in the GVC, in manufacturing",
         "§4, Figure 1",
-        THE_PAPER,
+        POINT_NAME_SOURCE,
         "A link of the GVC doing processing/OEM manufacturing; reached through process upgrading "
         "(type II clusters are here).",
         "成为全球价值链中的一个组成环节,从事加工制造(OEM)",
@@ -424,7 +454,7 @@ _INFO: dict[_ConceptEnum, Concept] = {
         "产品升级后的位置",
         "after product upgrading along the GVC",
         "§4, Figure 1",
-        THE_PAPER,
+        POINT_NAME_SOURCE,
         "Own design and more sophisticated products along the same chain.",
         "沿着全球价值链实现产品升级(自行设计的开发商)",
     ),
@@ -432,7 +462,7 @@ _INFO: dict[_ConceptEnum, Concept] = {
         "功能升级后的位置",
         "after functional upgrading along the GVC",
         "§4, Figure 1",
-        THE_PAPER,
+        POINT_NAME_SOURCE,
         "New functions along the same chain: own R&D/design or own marketing channels.",
         "沿着全球价值链实现功能升级(研发设计或营销渠道,自行销售的销售商)",
     ),
@@ -440,7 +470,7 @@ _INFO: dict[_ConceptEnum, Concept] = {
         "新的价值链",
         "in a new chain (inter-chain upgrading)",
         "§4, Figure 1",
-        THE_PAPER,
+        POINT_NAME_SOURCE,
         "The cluster uses its capabilities to enter a new field, i.e. a different chain.",
         "凭借自身力量进入新的领域,实现跨链条的升级",
     ),
@@ -627,8 +657,12 @@ def _parse(enum: type[_ConceptEnum], value: object, extra: dict[str, str]) -> _C
             return member
     if key in extra:
         return enum[extra[key]]
-    valid = ", ".join(f"{m.name} ({m.name_zh})" for m in enum)
-    raise ValueError(f"unknown {enum.__name__} {value!r}; valid: {valid}")
+    raise UnknownNameError(_KIND.get(enum.__name__, enum.__name__), value,
+                           [f"{m.name} ({m.name_zh})" for m in enum])
+
+
+_KIND = {"Governance": "governance", "Integration": "integration", "Figure1Point": "point",
+         "UpgradingType": "upgrading type", "BusinessModel": "business model"}
 
 
 def parse_governance(value: object) -> Governance:

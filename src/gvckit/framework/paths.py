@@ -40,6 +40,8 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from gvckit.errors import OptionError
+
 from .concepts import (
     FIGURE1_MOVES,
     BusinessModel,
@@ -626,7 +628,7 @@ def next_moves(t: Typology | str, point: Figure1Point | str) -> list[Move]:
     """
     tt = _as_type(t)
     if isinstance(tt, OutsideTypology) or tt is TYPE_III:
-        raise ValueError(
+        raise OptionError(
             f"the paper does not place {tt.code if tt is TYPE_III else 'this pair'} on Figure 1; "
             "use path() for its prescribed steps"
         )

@@ -1,51 +1,41 @@
-"""Cut-offs, benchmarks and governance proxies for classifying and diagnosing from data.
+"""Rule sets and sector data for classifying and diagnosing from input-output tables.
 
 The paper gives no thresholds (``docs/framework.md`` §7): "low" and "high" integration are
 qualitative, and it has no way to tell at which Figure 1 point (A-E) a cluster stands. Everything
-gvckit adds to turn input-output numbers into the paper's labels is held here, as data, in one
-frozen dataclass :class:`Rules` whose defaults are documented field by field and printed by
-:meth:`Rules.to_frame`. Change a rule with :func:`dataclasses.replace` (or ``Rules(field=...)``);
-every result records the rules it used.
-
-The defaults were fixed *before* looking at how they classify the paper's industries, from the
-reasoning given per field; they were not tuned to reproduce Table 1.
+gvckit adds to turn input-output numbers into the paper's labels is a named rule set, a frozen
+:class:`Rules` read from TOML data (``rulesets/paper.toml``, ``rulesets/gereffi.toml`` or a user's
+file; see :mod:`gvckit.framework.ruleset`). The cut-offs were fixed from the reasoning given per
+field, not tuned to reproduce Table 1; misses are reported with their numbers.
 
 Sector-level data are in ``data/governance_proxies.csv``, one block per classification the
 framework reads (``wiod2013``, ``adb35``, ``wiod2016``, ``oecd2021``, ``oecd2023``; names of
 :mod:`gvckit.concordance`) plus one block for the paper's industries: the OECD technology intensity
-of each manufacturing sector (ISIC Rev.3: Hatzichronoglou 1997; ISIC Rev.4: Galindo-Rueda & Verger
-2016, mapped to the same four levels), the manufacturing flag, the distribution and
-design/marketing service roles, and the related, more technology-intensive sectors a cluster could
-move into (inter-chain upgrading). :func:`governance_proxies` returns the whole file,
-:func:`sector_proxies` one classification's block and :func:`related_sectors` the inter-chain map
-in force for a classification under a :class:`Rules`.
+(ISIC Rev.3: Hatzichronoglou 1997; ISIC Rev.4: Galindo-Rueda & Verger 2016, mapped to the same
+four levels), the manufacturing flag and the service roles. ``data/relatedness.csv`` is the
+documented map of related sectors *in the same chain* that inter-chain upgrading may be read
+from (gvckit's judgement, never the paper's: its only inter-chain example, Taiwan's television
+makers moving into computer monitors, happens inside one WIOD sector).
 
 References
 ----------
 Hatzichronoglou, T. (1997), "Revision of the High-Technology Sector and Product Classification",
-    OECD STI Working Papers 1997/2 (ISIC Rev.2/Rev.3 manufacturing: high, medium-high,
-    medium-low, low technology).
+    OECD STI Working Papers 1997/2.
 Galindo-Rueda, F. and Verger, F. (2016), "OECD Taxonomy of Economic Activities Based on R&D
-    Intensity", OECD STI Working Papers 2016/04 (ISIC Rev.4; five groups high, medium-high,
-    medium, medium-low, low, read here as high, medium-high, medium-low, low, low: its "medium"
-    group (rubber and plastics, non-metallic minerals, basic metals, ships, other manufacturing,
-    repair) is Hatzichronoglou's medium-low, its "medium-low" manufacturing (food, textiles,
-    apparel, leather, wood, paper, printing, furniture, coke, fabricated metals) his low).
+    Intensity", OECD STI Working Papers 2016/04 (its "medium" group read as medium-low, its
+    "medium-low" manufacturing as low).
 Gereffi, G. (1999), "International trade and industrial upgrading in the apparel commodity
-    chain", Journal of International Economics 48(1): 37-70 (producer- vs buyer-driven chains).
+    chain", Journal of International Economics 48(1): 37-70.
 
 Examples
 --------
 >>> from gvckit.framework.rules import Rules
 >>> r = Rules()
->>> r.integration_min_indicators, r.benchmark
-(2, 'world_ratio')
+>>> r.name, r.benchmark, r.producer_tech_levels
+('paper', 'region_manufacturing', ('high',))
 >>> Rules(integration_cutoff=1.2).integration_cutoff
 1.2
 >>> "integration_cutoff" in set(r.to_frame().rule)
 True
->>> related_sectors("oecd2021")["D13T15"]
-('D20', 'D22', 'D28')
 """
 
 from __future__ import annotations

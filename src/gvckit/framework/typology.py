@@ -47,6 +47,8 @@ from typing import Any
 
 import pandas as pd
 
+from gvckit.errors import UnknownNameError
+
 from .concepts import Governance, Integration, parse_governance, parse_integration
 
 __all__ = [
@@ -190,7 +192,7 @@ def typology(code: str | Typology) -> Typology:
     for t in TYPES:
         if t.code == k:
             return t
-    raise KeyError(f"unknown type {code!r}; valid: I, II, III")
+    raise UnknownNameError("type", code, ("I", "II", "III"))
 
 
 def type_for(governance: object, integration: object) -> Typology | OutsideTypology:
@@ -293,9 +295,9 @@ def table1(lang: str = "zh", punctuation: str = "seed") -> pd.DataFrame:
     '资料来源：根据相关资料整理。'
     """
     if lang not in ("zh", "en"):
-        raise ValueError(f"lang must be 'zh' or 'en', got {lang!r}")
+        raise UnknownNameError("language", lang, ("zh", "en"))
     if punctuation not in ("seed", "fullwidth"):
-        raise ValueError(f"punctuation must be 'seed' or 'fullwidth', got {punctuation!r}")
+        raise UnknownNameError("punctuation", punctuation, ("seed", "fullwidth"))
     data = _table1_data()
     fields = ["governance", "integration", "representative_industries", "typical_clusters"]
     conv = to_fullwidth if (lang == "zh" and punctuation == "fullwidth") else (lambda s: s)

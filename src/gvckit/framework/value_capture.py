@@ -42,6 +42,8 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from gvckit.errors import InputError
+
 __all__ = [
     "ValueCapture",
     "value_capture",
@@ -167,9 +169,9 @@ def _positive(name: str, v: object) -> float:
     try:
         x = float(v)  # type: ignore[arg-type]
     except (TypeError, ValueError):
-        raise ValueError(f"{name} must be a number, got {v!r}") from None
+        raise InputError(f"{name} must be a number, got {v!r}") from None
     if not math.isfinite(x) or x <= 0:
-        raise ValueError(f"{name} must be a positive finite number, got {v!r}")
+        raise InputError(f"{name} must be a positive finite number, got {v!r}")
     return x
 
 
@@ -213,7 +215,7 @@ def value_capture(
     px = _positive("export_price", export_price)
     pf = _positive("final_price", final_price)
     if px > pf:
-        raise ValueError(
+        raise InputError(
             f"export_price ({px:g}) cannot exceed final_price ({pf:g}): the final price includes "
             "the export price plus what is added downstream"
         )
@@ -223,11 +225,11 @@ def value_capture(
         try:
             fcs = float(foreign_content_share)
         except (TypeError, ValueError):
-            raise ValueError(
+            raise InputError(
                 f"foreign_content_share must be a number in [0, 1], got {foreign_content_share!r}"
             ) from None
         if not math.isfinite(fcs) or not 0.0 <= fcs <= 1.0:
-            raise ValueError(
+            raise InputError(
                 f"foreign_content_share must be in [0, 1], got {foreign_content_share!r}"
             )
         dom = px * (1.0 - fcs)
