@@ -61,3 +61,30 @@ def world(*, imp=0.0, serv=0.1, tex_exp=50.0, chem_exp=0.0, mach_imp=0.0, mach_e
     Z = A * x[None, :]
     return gvckit.ICIO(Z, Y, countries=COUNTRIES, sectors=SECTORS, fd_categories=["CONS_h", "GFCF"],
                        year=year, source="WIOD 2013 layout (constructed test table)", unit="USD")
+
+
+def two_years(start: dict, end: dict) -> dict:
+    """The constructed world in 2000 and 2010 with the given parameters."""
+    return {2000: world(year=2000, **start), 2010: world(year=2010, **end)}
+
+
+def chn_output(*, tex_exp=50.0, chem_exp=0.0, mach_exp=0.0, mach_dom=100.0):
+    """CHN gross output of textiles, chemicals and machinery, solved by hand from the
+    construction: textiles and machinery are never inputs; chemicals use 0.1 of themselves and
+    supply 0.1 per unit to textiles and machinery."""
+    x_t = 50.0 + tex_exp
+    x_m = mach_dom + mach_exp
+    x_c = (100.0 + chem_exp + 0.1 * x_t + 0.1 * x_m) / 0.9
+    return x_t, x_c, x_m
+
+
+_SERIES = {}
+
+
+def wiod_series():
+    """One WIOD 2013 ModelSeries shared by the test modules (models and indicators memoised)."""
+    from gvckit.framework import ModelSeries
+
+    if "wiod2013" not in _SERIES:
+        _SERIES["wiod2013"] = ModelSeries("wiod2013")
+    return _SERIES["wiod2013"]
