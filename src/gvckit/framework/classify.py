@@ -53,6 +53,7 @@ Examples
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -90,8 +91,27 @@ __all__ = [
 RulesLike = str | Path | Rules | None
 
 
+@functools.cache
+def _industry_key_tuple() -> tuple[str, ...]:
+    return tuple(_registry_industries().key)
+
+
 def _industry_keys() -> list[str]:
-    return list(_registry_industries().key)
+    return list(_industry_key_tuple())
+
+
+def industry_sectors(m: Model) -> dict[str, list[str]]:
+    """Each paper industry's sectors in the model's table ([] where they are not all in it),
+    resolved once per model."""
+    def compute() -> dict[str, list[str]]:
+        out = {}
+        for k in _industry_keys():
+            try:
+                out[k] = resolve_sectors(m.table, k)
+            except InputError:
+                out[k] = []
+        return out
+    return memo(m, "industry_sectors", compute)
 
 
 def industry_or_error(key: str):
@@ -536,18 +556,8 @@ class Classification:
         return df
 
 
-def _shared_with(table: ICIO, key: str, secs: list[str]) -> list[str]:
-    out = []
-    for k in _industry_keys():
-        if k == key:
-            continue
-        try:
-            other = resolve_sectors(table, k)
-        except InputError:
-            continue
-        if set(other) & set(secs):
-            out.append(k)
-    return out
+def _shared_with(m: Model, key: str, secs: list[str]) -> list[str]:
+    return [k for k, other in industry_sectors(m).items() if k != key and set(other) & set(secs)]
 
 
 def _classify_one(series: ModelSeries, region: str, key: str, years: list[int],
@@ -557,7 +567,7 @@ def _classify_one(series: ModelSeries, region: str, key: str, years: list[int],
     if region not in m0.table.countries:
         raise UnknownNameError("region", region, m0.table.countries)
     sector_proxies(table_classification(m0.table))  # a clear error for an unsupported table
-    secs = resolve_sectors(m0.table, ind.key)
+    secs = industry_sectors(m0)[ind.key] or resolve_sectors(m0.table, ind.key)
     base = _labels(series, region, ind.key, secs, years, rules)
     # variants: benchmarks, windows shifted back (never after the classification year), rule set
     alts: list[tuple[str, dict[str, Any], _Labels]] = []
@@ -579,7 +589,7 @@ def _classify_one(series: ModelSeries, region: str, key: str, years: list[int],
         verdicts[dim] = Verdict(dim, lab, confidence_of(lab, var), base.reasons[dim], var,
                                 rules.name)
     notes: list[tuple[str, dict[str, Any]]] = []
-    shared = _shared_with(m0.table, ind.key, secs)
+    shared = _shared_with(m0, ind.key, secs)
     if shared:
         notes.append(("note_shared_sector", {"sectors": ",".join(secs), "industries": shared}))
     return Classification(
