@@ -8,6 +8,9 @@ from pathlib import Path
 
 import pytest
 
+import gvckit
+import gvckit.errors
+
 from gvckit.framework import (
     FIGURE1_MOVES,
     GLOSSARY,
@@ -142,7 +145,7 @@ def test_parsers() -> None:
     assert parse_integration("融入程度较高") is Integration.HIGH
     assert parse_integration("EMERGING") is Integration.EMERGING
     assert parse_point(" c ") is Figure1Point.C
-    with pytest.raises(ValueError, match="PRODUCER_DRIVEN"):
+    with pytest.raises(gvckit.GvckitError, match="PRODUCER_DRIVEN"):
         parse_governance("hierarchy")
-    with pytest.raises(ValueError, match="valid"):
+    with pytest.raises(gvckit.errors.UnknownNameError, match="unknown point .F.; valid"):
         parse_point("F")

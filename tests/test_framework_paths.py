@@ -6,6 +6,9 @@ from pathlib import Path
 
 import pytest
 
+import gvckit
+import gvckit.errors
+
 from gvckit.framework import (
     CONCLUSION,
     TYPE_I,
@@ -129,7 +132,7 @@ def test_type_III_path_is_not_placed_on_figure1(seed: str) -> None:
     ex = p[0].examples[0]
     for firm in ("东方通信", "UT斯达康", "宁波波导", "摩托罗拉", "诺基亚", "三菱", "阿尔卡特"):
         assert firm in ex.quote_zh and firm in seed
-    with pytest.raises(ValueError, match="Figure 1"):
+    with pytest.raises(gvckit.GvckitError, match="Figure 1"):
         next_moves(TYPE_III, "A")
 
 
@@ -141,7 +144,7 @@ def test_next_moves() -> None:
     assert [m.label for m in next_moves(TYPE_II, Figure1Point.B)] == ["B->C", "B->D"]
     assert [m.label for m in next_moves("II", "d")] == ["D->E"]
     assert next_moves("II", "C") == [] and next_moves("II", "E") == []
-    with pytest.raises(ValueError):
+    with pytest.raises(gvckit.errors.UnknownNameError):
         next_moves("II", "F")
 
 

@@ -13,6 +13,8 @@ from pathlib import Path
 
 import pytest
 
+from gvckit.errors import UnknownNameError
+
 from gvckit.framework import (
     TYPE_I,
     TYPE_II,
@@ -153,9 +155,9 @@ def test_table1_en_is_complete() -> None:
 
 
 def test_table1_rejects_bad_arguments() -> None:
-    with pytest.raises(ValueError, match="lang"):
+    with pytest.raises(UnknownNameError, match="language"):
         table1("fr")
-    with pytest.raises(ValueError, match="punctuation"):
+    with pytest.raises(UnknownNameError, match="punctuation"):
         table1("zh", punctuation="ascii")
 
 
@@ -188,10 +190,10 @@ def test_type_for_accepts_labels() -> None:
     assert type_for("采购者驱动型", "low") is TYPE_I
     assert type_for("buyer-driven", Integration.HIGH) is TYPE_II
     assert type_for("购买者驱动型", "high") is TYPE_II  # the paper's other spelling (§2)
-    with pytest.raises(ValueError, match="valid"):
+    with pytest.raises(UnknownNameError, match="valid"):
         type_for("state-driven", "low")
     assert typology("2") is TYPE_II and typology("III") is TYPE_III
-    with pytest.raises(KeyError):
+    with pytest.raises(UnknownNameError, match="unknown type 'IV'; valid: I, II, III"):
         typology("IV")
 
 
@@ -254,7 +256,7 @@ def test_cluster_places_and_lookup() -> None:
     assert cluster("Yuhuan valves").key == cluster("yuhuan-valves").key == "yuhuan_valves"
     assert cluster("柳市低压电器").prefecture_zh == "温州市"
     assert cluster("hangzhou_binjiang_communications").industry.type == "III"
-    with pytest.raises(KeyError, match="yuhuan_valves"):
+    with pytest.raises(UnknownNameError, match="yuhuan_valves"):
         cluster("Wenzhou shoes")
 
 
@@ -262,9 +264,10 @@ def test_industry_lookup_by_key_chinese_name_slug_and_term() -> None:
     ind = industry("化学纤维制造业")
     assert ind is industry("chemical-fibres") is industry("Chemical fibres") is industry("化纤")
     assert industry("电器产品").key == "electrical_machinery"
-    with pytest.raises(KeyError) as e:
+    with pytest.raises(UnknownNameError) as e:
         industry("shoes")
-    assert "chemical_fibres" in str(e.value) and "普通机械制造业" in str(e.value)
+    assert str(e.value).startswith("unknown industry 'shoes'; valid: chemical_fibres")
+    assert "general_machinery" in str(e.value)
 
 
 # ---------------------------------------------------------------- GB/T 4754 codes
@@ -360,9 +363,9 @@ def test_clusters_inherit_their_industry_mapping_unless_refined() -> None:
     assert zs.sector_code.tolist() == ["D30", "D31T33"]
     assert set(zs.inherited_from) == {""} and set(zs.share_of_sector) == {"part"}
     assert "D301" in zs.reasoning.iloc[0]
-    with pytest.raises(ValueError, match="wiod2013"):
+    with pytest.raises(UnknownNameError, match="wiod2013"):
         sectors_for("textiles", "exiobase")
-    with pytest.raises(KeyError, match="clusters"):
+    with pytest.raises(UnknownNameError, match="yuhuan_valves"):
         sectors_for("nothing", "wiod2013")
 
 

@@ -36,6 +36,7 @@ from gvckit.framework.classify import (
 )
 from gvckit.framework.diagnose import Diagnoses, Diagnosis, diagnose
 from gvckit.framework.evidence import load_evidence
+from gvckit.framework.province import nbs_template, province_export_orientation
 from gvckit.framework.reasons import Reason, Variant, Verdict
 from gvckit.framework.rules import (
     DEFAULT_RULES,
@@ -129,6 +130,8 @@ __all__ = [
     "rule_set_names",
     "relatedness",
     "load_evidence",
+    "nbs_template",
+    "province_export_orientation",
     "Reason",
     "Variant",
     "Verdict",
