@@ -10,7 +10,6 @@ import pytest
 
 import gvckit
 import gvckit.errors
-
 from gvckit.framework import (
     FIGURE1_MOVES,
     GLOSSARY,

@@ -16,8 +16,6 @@ References:
 
 from __future__ import annotations
 
-import dataclasses
-
 import numpy as np
 import pytest
 from hypothesis import given, settings
@@ -27,11 +25,9 @@ import gvckit
 from gvckit.concordance import codes, concordance
 from gvckit.errors import InputError
 from gvckit.framework.classify import ModelSeries, agreement_table, classify, table_classification
-from gvckit.framework.concepts import Figure1Point, Governance, Integration
 from gvckit.framework.diagnose import diagnose
 from gvckit.framework.rules import (
     PROXY_CLASSIFICATIONS,
-    Rules,
     governance_proxies,
     related_sectors,
     sector_proxies,
@@ -120,8 +116,8 @@ def two_years(sectors, start: dict, end: dict) -> dict:
     return {2000: world(sectors, year=2000, **start), 2010: world(sectors, year=2010, **end)}
 
 
-def _row(c, name):
-    return c.indicators.set_index("indicator").loc[name]
+def _row(v, indicator):
+    return next(r for r in v.reasons if r.indicator == indicator)
 
 
 # --------------------------------------------------------------------------- detection
@@ -229,21 +225,11 @@ def test_relabelled_blocks_equal_their_originals():
                 row.service_role,
             ), (cls, code)
             assert r.related == tuple(to[x] for x in row.related)
-    # the ADB map in force follows Rules.related_sectors (a WIOD 2013 rule applies unchanged)
-    assert related_sectors("adb35") == {
-        k: v for k, v in sector_proxies("adb35").related.items() if v
-    }
-    r = Rules(related_sectors={"17t18": ("29",)})
-    assert related_sectors("adb35", r) == {"c4": ("c13",)}
-    assert related_sectors("wiod2013") == Rules().related_sectors
-    r2 = Rules(related_sectors_by_classification={"oecd2021": {"D13T15": ("D26",)}})
-    assert related_sectors("oecd2021", r2) == {"D13T15": ("D26",)}
-    assert (
-        "D13T15->D26"
-        in r2.to_frame().set_index("rule").loc["related_sectors_by_classification", "value"]
-    )
-    with pytest.raises(ValueError, match="unknown classifications"):
-        Rules(related_sectors_by_classification={"nbs42": {}})
+    # the ADB inter-chain map is the WIOD 2013 relatedness map relabelled one-to-one
+    w = related_sectors("wiod2013")
+    c = concordance("wiod2013", "adb35")
+    to = dict(zip(c["from"], c["to"], strict=True))
+    assert related_sectors("adb35") == {to[k]: tuple(to[x] for x in v) for k, v in w.items()}
 
 
 def test_isic4_maps_derive_from_wiod2013_through_the_concordance():
@@ -260,7 +246,7 @@ def test_isic4_maps_derive_from_wiod2013_through_the_concordance():
             assert row.service_role in pre_roles or "judgement" in notes[code], code
     # related: every ISIC4 pair (a -> b) comes from a WIOD 2013 pair (p -> q) with p in pre(a),
     # q in pre(b), or is a stated judgement
-    w_rel = related_sectors("wiod2013")
+    w_rel = {k: v for k, v in w13.related.items() if v}
     for a, rel in o.related.items():
         for b in rel:
             ok = any(
@@ -279,79 +265,68 @@ def test_isic4_maps_derive_from_wiod2013_through_the_concordance():
     "secs", [OECD2021, OECD2023, WIOD2016], ids=["oecd2021", "oecd2023", "wiod2016"]
 )
 def test_textiles_type_II_by_construction(secs):
-    c = classify(world(secs, imp=0.3), "CHN", "textiles")
+    c = classify(world(secs, imp=0.3), "CHN", "textiles")[0]
     assert c.sectors == [secs[0]]
-    r = _row(c, "export_orientation")
-    assert (r.value, r.benchmark, r.score) == pytest.approx((0.5, 0.25, 2.0))
-    assert _row(c, "wwyz_backward").value == pytest.approx(0.3)
-    assert _row(c, "bm_gvc_share").value == pytest.approx(0.3)
+    integ = c.verdicts["dim_integration"]
+    r = _row(integ, "ind_export_orientation")
+    # CHN: x_tex = 100, x_chem = (100 + 10 + 10) / 0.9, x_mach = 100; only textiles exports (50)
+    assert r.value == pytest.approx(0.5)
+    assert r.benchmark == pytest.approx(50 / (100 + 120 / 0.9 + 100))
+    pos = {x.indicator: x for x in c.position}
+    assert pos["ind_wwyz_backward"].value == pytest.approx(0.3)
+    assert pos["ind_bm_gvc_share"].value == pytest.approx(0.3)
     # lead firms: high-income VA in technology-intensive manufacturing (USA chemicals, 0.8 * 1/3)
-    # over high-income VA in business services (USA, 0.95 * 0.1 * (1/3) / 0.95): 8 by hand.
-    # Needs the classification's technology levels and service roles.
-    lf = _row(c, "lead_firm_ratio")
-    assert lf.value == pytest.approx(8.0)
-    assert lf.benchmark == pytest.approx(0.8 * 0.3 / 0.9)  # per unit of CHN textiles final goods
-    assert c.integration is Integration.HIGH and c.governance is Governance.BUYER_DRIVEN
+    # over high-income VA in business services (USA, 0.95 * 0.1 * (1/3) / 0.95): 8 by hand,
+    # under the rule set whose technology-intensive levels include chemicals (medium-high)
+    g = classify(world(secs, imp=0.3), "CHN", "textiles", rules="gereffi")[0]
+    lf = _row(g.verdicts["dim_governance"], "ind_lead_firm_ratio")
+    assert lf.value == pytest.approx(8.0) and not lf.counts
+    assert integ.label == "lab_int_high" and c.verdicts["dim_governance"].label == "lab_gov_buyer"
     assert c.type_code == "II" and c.agrees
     # textiles, garments and leather share the ISIC Rev.4 sector
-    assert any("shared with" in n and "leather" in n and "garments" in n for n in c.notes)
-
-
-def test_region_manufacturing_benchmark_uses_the_manufacturing_flags():
-    # CHN: x_tex = 100, x_chem = (100 + 10 + 10) / 0.9, x_mach = 100; only textiles exports (50)
-    c = classify(
-        world(OECD2021, imp=0.3), "CHN", "textiles", rules=Rules(benchmark="region_manufacturing")
-    )
-    r = _row(c, "export_orientation")
-    assert r.benchmark == pytest.approx(50 / (100 + 120 / 0.9 + 100))
+    note = dict(c.notes)["note_shared_sector"]
+    assert {"leather", "garments"} <= set(note["industries"])
 
 
 @pytest.mark.parametrize("secs", [OECD2021, WIOD2016], ids=["oecd2021", "wiod2016"])
 def test_machinery_outside_and_low_export_textiles_type_I(secs):
-    c = classify(world(secs, mach_imp=0.3, mach_exp=100), "CHN", "general_machinery")
+    c = classify(world(secs, mach_imp=0.3, mach_exp=100), "CHN", "general_machinery",
+                 rules="gereffi")[0]
     assert c.sectors == [secs[2]]
-    assert c.governance is Governance.PRODUCER_DRIVEN and c.integration is Integration.HIGH
+    assert c.verdicts["dim_governance"].label == "lab_gov_producer"
+    assert c.verdicts["dim_integration"].label == "lab_int_high"
     assert c.type_code == "outside"
-    c2 = classify(world(secs, tex_exp=5), "CHN", "textiles")
-    assert c2.integration is Integration.LOW and c2.type_code == "I"
+    # the paper's rules: medium-high technology is buyer-driven, so type II
+    p = classify(world(secs, mach_imp=0.3, mach_exp=100), "CHN", "general_machinery")[0]
+    assert p.verdicts["dim_governance"].label == "lab_gov_buyer" and p.type_code == "II"
+    c2 = classify(world(secs, tex_exp=5, chem_exp=100), "CHN", "textiles")[0]
+    assert c2.verdicts["dim_integration"].label == "lab_int_low" and c2.type_code == "I"
 
 
 # --------------------------------------------------------------------------- diagnose
+def _brand(year0, year1):
+    import pandas as pd
+
+    return pd.DataFrame({"industry": ["textiles"] * 2, "indicator": ["own_brand_share"] * 2,
+                         "year": [year0, year1], "value": [0.05, 0.3], "unit": ["share"] * 2,
+                         "source": ["survey"] * 2})
+
+
 @pytest.mark.parametrize(
     "secs", [OECD2021, OECD2023, WIOD2016], ids=["oecd2021", "oecd2023", "wiod2016"]
 )
 def test_diagnosis_points_by_construction(secs):
-    T, C = secs[0], secs[1]
-    assert diagnose(world(secs, tex_exp=5), "CHN", "textiles").point is Figure1Point.A
-    # functional: services VA per unit of exports serv * v_S * (1 - 0.05)^-1 = serv: +0.2
-    d = diagnose(two_years(secs, dict(imp=0.15), dict(imp=0.15, serv=0.3)), "CHN", "textiles")
-    assert d.point is Figure1Point.D
-    o = d.observed_upgrading.set_index("upgrading")
-    assert o.loc["functional", "change"] == pytest.approx(0.2)
-    # + chemicals (related to textiles, more technology-intensive) gains comparative advantage
-    d = diagnose(
-        two_years(secs, dict(imp=0.15), dict(imp=0.15, serv=0.3, chem_exp=300)), "CHN", "textiles"
-    )
-    assert d.point is Figure1Point.E
-    ev = d.evidence.set_index("indicator")
-    assert ev.loc[f"nrca:{C}", "start"] < 1 <= ev.loc[f"nrca:{C}", "end"]
-    assert d.sectors == [T]
-    # product upgrading: the domestic VA share of exports 0.70 -> 0.85
-    d = diagnose(two_years(secs, dict(imp=0.3), dict(imp=0.15)), "CHN", "textiles")
-    assert d.point is Figure1Point.C
-    assert d.observed_upgrading.set_index("upgrading").loc["product", "change"] == (
-        pytest.approx(0.15)
-    )
-
-
-def test_diagnosis_related_sectors_follow_the_classification_map():
-    # with the default ISIC Rev.4 map, machinery (D28) may move into electronics or vehicles;
-    # an override for the classification is honoured
-    data = two_years(OECD2021, dict(imp=0.15), dict(imp=0.15, serv=0.3, chem_exp=300))
-    r = Rules(related_sectors_by_classification={"oecd2021": {"D13T15": ("D28",)}})
-    d = diagnose(data, "CHN", "textiles", rules=r)
-    assert d.point is Figure1Point.D  # D20's advantage no longer counts; D28 did not gain
-    assert "nrca:D20" not in set(d.evidence.indicator) and "nrca:D28" in set(d.evidence.indicator)
+    C = secs[1]
+    assert diagnose(world(secs, tex_exp=5, chem_exp=100), "CHN", "textiles")[0].point == "A"
+    data = two_years(secs, dict(imp=0.15), dict(imp=0.15))
+    assert diagnose(data, "CHN", "textiles")[0].point == "B_or_beyond"
+    assert diagnose(data, "CHN", "textiles", evidence=_brand(2000, 2010))[0].point == "D"
+    # + chemicals (related to textiles in the classification's map) gains comparative advantage
+    d = diagnose(two_years(secs, dict(imp=0.15), dict(imp=0.15, chem_exp=300)), "CHN",
+                 "textiles", evidence=_brand(2000, 2010))[0]
+    assert d.point == "E"
+    nr = next(r for r in d.verdicts["dim_upgrading_inter_chain"].reasons if r.fields["sector"] == C)
+    assert nr.fields["start"] < 1 <= nr.value
 
 
 # --------------------------------------------------------------------------- ADB equivalence
@@ -388,64 +363,38 @@ def test_adb_relabelled_wiod_gives_identical_classification(wiod_and_adb):
     dw = agreement_table(sw, "CHN", periods)
     da = agreement_table(sa, "CHN", periods)
     assert list(da.sectors) == [",".join(to[s] for s in x.split(",")) for x in dw.sectors]
-    cols = [
-        "industry",
-        "period",
-        "data_type",
-        "governance",
-        "integration",
-        "n_integration_high",
-        "n_producer_signs",
-        "agrees",
-    ]
+    cols = ["industry", "period", "data_type", "governance", "integration", "confidence",
+            "causes", "agrees"]
     assert da[cols].equals(dw[cols])
     for k in ("leather", "electronics_communication", "general_machinery"):
-        a = classify(sa, "CHN", k, [2011]).indicators
-        w = classify(sw, "CHN", k, [2011]).indicators
-        np.testing.assert_array_equal(
-            a[["value", "benchmark", "score"]].to_numpy(),
-            w[["value", "benchmark", "score"]].to_numpy(),
-        )
+        for rules in ("paper", "gereffi"):
+            a = classify(sa, "CHN", k, [2011], rules=rules)[0]
+            w = classify(sw, "CHN", k, [2011], rules=rules)[0]
+            for dim, v in w.verdicts.items():
+                assert a.verdicts[dim].label == v.label
+                np.testing.assert_array_equal(
+                    [(r.value, r.benchmark) for r in a.verdicts[dim].reasons if r.unit != "category"],
+                    [(r.value, r.benchmark) for r in v.reasons if r.unit != "category"])
     # the types are not all alike, so the equality is informative
     assert dw.data_type.nunique() >= 2
 
 
 def test_adb_relabelled_wiod_gives_identical_diagnosis(wiod_and_adb):
     sw, sa, to = wiod_and_adb
-    back = {v: k for k, v in to.items()}
-    for k in (
-        "textiles",
-        "leather",
-        "plastics",
-        "metal_products",
-        "general_machinery",
-        "transport_equipment",
-    ):
-        a = diagnose(sa, "CHN", k, years=[1995, 2011])
-        w = diagnose(sw, "CHN", k, years=[1995, 2011])
-        assert (a.point, a.confidence, a.observed_types) == (
-            w.point,
-            w.confidence,
-            w.observed_types,
-        ), k
-        ea = a.evidence.assign(
-            indicator=[
-                f"nrca:{back[i[5:]]}" if i.startswith("nrca:") else i for i in a.evidence.indicator
-            ]
-        )
-        assert list(ea.indicator) == list(w.evidence.indicator), k
-        np.testing.assert_array_equal(
-            ea[["start", "end", "change"]].to_numpy(),
-            w.evidence[["start", "end", "change"]].to_numpy(),
-        )
-        assert any(i.startswith("nrca:") for i in w.evidence.indicator) or k in (
-            "transport_equipment",
-        )
+    for k in ("textiles", "leather", "plastics", "metal_products", "general_machinery",
+              "transport_equipment"):
+        a = diagnose(sa, "CHN", k, years=[1995, 2011])[0]
+        w = diagnose(sw, "CHN", k, years=[1995, 2011])[0]
+        assert (a.point, a.confidence) == (w.point, w.confidence), k
+        for dim, v in w.verdicts.items():
+            av = a.verdicts[dim]
+            assert (av.label, av.confidence) == (v.label, v.confidence), (k, dim)
+            assert [r.value for r in av.reasons] == pytest.approx([r.value for r in v.reasons])
+            assert [to.get(r.fields.get("sector"), None) for r in v.reasons] == \
+                [r.fields.get("sector") if r.fields.get("sector") else None for r in av.reasons]
 
 
-def test_rules_are_a_frozen_dataclass_with_the_new_field():
-    r = dataclasses.replace(Rules(), related_sectors_by_classification={"wiod2016": {}})
-    assert related_sectors("wiod2016", r) == {}
+def test_isic4_related_sectors_come_from_the_proxies():
     assert related_sectors("wiod2016")["C13-C15"] == ("C20", "C22", "C28")
 
 

@@ -8,7 +8,6 @@ import pytest
 
 import gvckit
 import gvckit.errors
-
 from gvckit.framework import (
     CONCLUSION,
     TYPE_I,

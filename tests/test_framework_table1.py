@@ -14,7 +14,6 @@ from pathlib import Path
 import pytest
 
 from gvckit.errors import UnknownNameError
-
 from gvckit.framework import (
     TYPE_I,
     TYPE_II,
