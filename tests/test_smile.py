@@ -92,3 +92,16 @@ def test_errors():
         smile_curve(serial_chain(), "C", ["nope"])
     with pytest.raises(InputError):
         smile_curve(serial_chain(), "C", ["asm"], years=[1999])
+
+
+def test_smile_curve_follows_the_results_protocol():
+    import gvckit
+    from gvckit.framework import smile_curve
+
+    s = smile_curve(gvckit.load_dataset("wiod2013", year=1995), "CHN", "19", min_share=0.01)
+    df = s.to_frame()
+    assert df.equals(s.data) and df is not s.data and df.attrs["country"] == "CHN"
+    assert repr(s).startswith("<SmileCurve CHN 19 -> foreign")
+    # the top lines of the summary are the largest shares of the data
+    top = s.data.nlargest(1, "va_share").iloc[0]
+    assert f"{top.label} {100 * top.va_share:.1f}%" in s.summary()

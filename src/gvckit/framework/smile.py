@@ -127,6 +127,35 @@ class SmileCurve:
     final_value: dict[int, float]
     residual: dict[int, float] = field(default_factory=dict)
 
+    def to_frame(self) -> pd.DataFrame:
+        """The curve's data for programs (a copy of ``data``, with the chain in ``attrs``)."""
+        df = self.data.copy()
+        df.attrs.update(self.data.attrs, country=self.country, sectors=list(self.sectors),
+                        destinations=self.destinations, residual=dict(self.residual))
+        return df
+
+    def __repr__(self) -> str:
+        years = sorted(self.final_value)
+        return (f"<SmileCurve {self.country} {','.join(self.sectors)} -> {self.destinations}, "
+                f"{len(self.data)} points, years {years[0]}-{years[-1]}>")
+
+    def summary(self, lang: str = "en") -> str:
+        """The largest value-added shares per year, one line each."""
+        from gvckit.messages import check_lang
+
+        check_lang(lang)
+        lines = [repr(self)]
+        for y, g in self.data.groupby("year"):
+            top = g.nlargest(3, "va_share")
+            lines.append(f"{y}: " + ", ".join(f"{r.label} {100 * r.va_share:.1f}%"
+                                              for r in top.itertuples()))
+        return "\n".join(lines)
+
+    def _repr_html_(self) -> str:
+        import html
+
+        return f"<pre>{html.escape(self.summary())}</pre>"
+
     def to_plot_frame(self) -> pd.DataFrame:
         """Exactly ``label, position, va_share, year`` for ``gvckit.outputs.figures``.
 
@@ -183,7 +212,7 @@ def smile_curve(
     True
     """
     series = data if isinstance(data, ModelSeries) else ModelSeries(data)
-    ys = series.resolve_years(years)
+    ys = [series.years[-1]] if years is None else series.resolve_years(years)
     frames, totals, resid = [], {}, {}
     secs: list[str] = []
     for y in ys:
