@@ -45,7 +45,7 @@ Examples
 >>> m = ModelSeries("wiod2013").model(2005)
 >>> ry = region_year(m, "CHN")
 >>> round(ry.value("export_orientation", ["19"]), 3), round(ry.manufacturing("export_orientation"), 3)
-(0.371, 0.18)
+(0.371, 0.206)
 """
 
 from __future__ import annotations
