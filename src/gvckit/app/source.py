@@ -82,7 +82,7 @@ def bundled_years(name: str, variant: str | None = None) -> list[int]:
 
     key = _dataset_key(name)
     if key == "wiod2013":
-        return list(WIOD_YEARS)
+        return [] if variant else list(WIOD_YEARS)
     if key == "china_nbs":
         return sorted(y for y, files in NBS_FILES.items() if variant is None or variant in files)
     from gvckit.datasets import datasets
@@ -212,6 +212,8 @@ class Source:
                 raise InputError(f"bad data {text!r}; write name, name:year or name:year:variant")
         have = bundled_years(key, variant)
         if not have:
+            if not bundled_years(key, None) or key == "wiod2013":
+                raise InputError(f"bad year {variant!r} in {text!r}; write e.g. {head}:{bundled_years(key)[-1]}")
             raise DatasetError(f"{text}: dataset {head!r} has no variant {variant!r}")
         if year is not None:
             if year not in have:
