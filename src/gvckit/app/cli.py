@@ -204,10 +204,11 @@ def cmd_indicators(args) -> None:
     _emit(_with_warnings(df, warnings), args)
 
 
-def _framework_input(args, years: list[int] | None) -> tuple[Any, list[int] | None, list[str]]:
+def _framework_input(source: Source, years: list[int] | None, args) -> tuple[Any, list[int] | None, list[str]]:
     """The tables the framework will use (loaded once, checked), the years, the warnings."""
-    source = Source.of(args.data)
     if source.undated:
+        if years is not None:
+            source.select(years)  # raises: an undated table has no years to choose from
         t = source.only()
         return t, None, input_warnings(source, [None], args, {None: t})
     ys = source.select(years)
@@ -233,21 +234,26 @@ def cmd_classify(args) -> None:
 
     if args.year is not None and args.years:
         raise OptionError(tr("cli_years_conflict", args.lang))
+    source = Source.of(args.data)
     years = parse_years(args.years) or ([args.year] if args.year is not None else None)
     if years is None:  # one classification: the latest year the data have
-        latest = Source.of(args.data)
-        years = latest.years[-1:] or None
-    data, years, warnings = _framework_input(args, years)
+        years = source.years[-1:] or None
+    data, years, warnings = _framework_input(source, years, args)
     res = classify(data=data, region=args.region, industry=args.industry, years=years)
     _emit(_with_warnings(_frames(res), warnings), args, meta={"warnings": warnings} if warnings else None)
 
 
 def _diagnosis_line(d, lang: str) -> str:
-    span = f"{d.years[0]}-{d.years[-1]}" if getattr(d, "years", None) else "-"
-    moves = d.next_moves if isinstance(d.next_moves, str) else ", ".join(map(str, d.next_moves or []))
-    up = d.observed_upgrading if isinstance(d.observed_upgrading, str) else ", ".join(map(str, d.observed_upgrading or []))
-    return tr("cli_diagnosis", lang, industry=d.industry, region=d.region, span=span, point=d.point,
-              confidence=d.confidence, upgrading=up or "-", moves=moves or "-")
+    """One line per diagnosis, from its ``to_frame()`` row (the programs' view of it)."""
+    row = d.to_frame().iloc[0]
+
+    def get(key: str) -> str:
+        value = row.get(key)
+        return "-" if value is None or (isinstance(value, float) and value != value) or value == "" else str(value)
+
+    return tr("cli_diagnosis", lang, industry=get("industry"), region=get("region"), span=get("span"),
+              point=get("point"), confidence=get("confidence"), upgrading=get("observed_upgrading"),
+              moves=get("next_moves"))
 
 
 def cmd_diagnose(args) -> None:
@@ -256,7 +262,7 @@ def cmd_diagnose(args) -> None:
     from gvckit.framework.diagnose import diagnose
 
     _check_industry(args)
-    data, years, warnings = _framework_input(args, parse_years(args.years))
+    data, years, warnings = _framework_input(Source.of(args.data), parse_years(args.years), args)
     res = diagnose(data=data, region=args.region, industry=args.industry, years=years)
     items = res if isinstance(res, list) else [res]
     table = _with_warnings(_frames(res), warnings)

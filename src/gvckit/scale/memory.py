@@ -78,6 +78,7 @@ def usable_fraction() -> float:
     (``distributed.worker.memory.pause``, else ``terminate``, else the whole limit)."""
     try:
         import dask
+        import distributed  # noqa: F401 - defines the distributed.* configuration defaults
     except ImportError:  # pragma: no cover - dask is an optional dependency
         return 1.0
     for key in ("pause", "terminate"):
