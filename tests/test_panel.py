@@ -17,9 +17,9 @@ import pytest
 
 import gvckit
 from gvckit.errors import DatasetError, GvckitError, InputError, UnknownNameError
-from gvckit.scale.panel import estimate_task_bytes, load_results, run_panel, va_exports
 from gvckit.scale import store
 from gvckit.scale.memory import MemoryLimitError, check_memory, parse_bytes
+from gvckit.scale.panel import estimate_task_bytes, load_results, run_panel, va_exports
 
 distributed = pytest.importorskip("distributed", reason="run_panel's Dask path needs dask.distributed")
 

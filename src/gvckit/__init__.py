@@ -11,6 +11,8 @@ scripts that need one function start fast.
 from __future__ import annotations
 
 import importlib
+import sys
+import types
 from typing import TYPE_CHECKING, Any
 
 from gvckit.errors import (
@@ -45,7 +47,6 @@ _LAZY = {
     "check": "gvckit.checks",
     "CheckReport": "gvckit.checks",
     "Finding": "gvckit.checks",
-    "datasets": "gvckit.datasets",
     "load_dataset": "gvckit.datasets",
     "read": "gvckit.readers",
     "formats": "gvckit.readers",
@@ -87,6 +88,24 @@ def __getattr__(name: str) -> Any:
     if name in _SUBMODULES:
         return importlib.import_module(f"gvckit.{name}")
     raise AttributeError(f"module 'gvckit' has no attribute {name!r}")
+
+
+class _Namespace(types.ModuleType):
+    """``gvckit.datasets`` is the function, although a subpackage has the same name: importing
+    the subpackage binds it on this module, and the property keeps the function in its place."""
+
+    @property
+    def datasets(self):
+        from gvckit.datasets import datasets
+
+        return datasets
+
+    @datasets.setter
+    def datasets(self, value) -> None:  # the import system binding the subpackage: ignored
+        pass
+
+
+sys.modules[__name__].__class__ = _Namespace
 
 
 def __dir__() -> list[str]:

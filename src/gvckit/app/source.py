@@ -204,7 +204,7 @@ class Source:
         year: int | None = None
         variant: str | None = None
         for part in rest:
-            if part and part.isdigit() and year is None and variant is None:
+            if part and part.isdigit() and len(part) == 4 and year is None and variant is None:
                 year = int(part)
             elif part and variant is None:
                 variant = part
@@ -258,6 +258,8 @@ class Source:
         table = read(path, format=fmt, year=year)
         if year is not None and table.year is not None and int(table.year) != int(year):
             raise OptionError(f"{path} is a table of {table.year}; --year {year} does not match it")
+        if year is not None and table.year is None:  # the user says which year an undated table is
+            table.year = int(year)
         return cls._of_tables({_year_of(table): table}, str(path))
 
     # ------------------------------------------------------------------ use
