@@ -197,7 +197,7 @@ def cmd_indicators(args) -> None:
     if args.region:
         countries = df.index.get_level_values("country")
         if args.region not in set(countries):
-            raise UnknownNameError(tr("cli_region_unknown", "en"), args.region, t.countries)
+            raise UnknownNameError("region", args.region, t.countries)
         attrs = dict(df.attrs)
         df = df[countries == args.region]
         df.attrs.update(attrs)
