@@ -142,6 +142,17 @@ def test_negative_value_added_is_warned_and_kept_in_attrs(negative_va_file, tmp_
     assert "negative_value_added" in out.read_text("utf-8")
 
 
+def test_panel_relays_the_warnings_of_every_year(tmp_path):
+    r = run("panel", "wiod2013", "--years", "2010-2011", "--measures", "va_exports", "--scheduler", "sync",
+            "--out", str(tmp_path))
+    assert r.returncode == 0, r.stderr
+    lines = r.stderr.strip().splitlines()
+    assert lines == [line for line in lines if line.startswith("gvckit: warning: wiod2013 2010, 2011: ")]
+    assert any("negative_final_demand" in line for line in lines)
+    meta = json.loads((tmp_path / "measure=va_exports" / "year=2011" / "_meta.json").read_text("utf-8"))
+    assert "negative_final_demand" in [code for code, _ in meta["warnings"]]
+
+
 # ---------------------------------------------------------------- row 7: conflicting options
 def test_year_conflicting_with_data_spec_is_refused():
     one_error_line(run("inspect", "wiod2013:2011", "--year", "2010"), "wiod2013:2011 already names its year",

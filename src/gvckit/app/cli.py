@@ -89,25 +89,38 @@ def _frames(res):
 
 
 # --------------------------------------------------------------------------- input checks
-def input_warnings(source: Source, years: Sequence[int | None], args, tables: dict | None = None) -> list[str]:
-    """The warning findings of the input checks on the tables used, one line per finding code
-    (years where the same code recurs are listed together), printed to stderr unless quiet."""
-    from gvckit.checks import check
-
+def warning_lines(name: str, found: dict) -> list[str]:
+    """One line per finding code: ``found`` maps year (None: undated) -> [(code, message)];
+    the years where a code recurs are listed together, with the latest year's message."""
     by_code: dict[str, tuple[list, str]] = {}
-    for y in years:
-        t = tables[y] if tables is not None else source.load(y)
-        for f in check(getattr(t, "table", t)).warnings:
-            ys, _ = by_code.get(f.code, ([], ""))
-            by_code[f.code] = ([*ys, y], f.message)
+    for y, items in found.items():
+        for code, message in items:
+            ys, _ = by_code.get(code, ([], ""))
+            by_code[code] = ([*ys, y], message)
     lines = []
     for code, (ys, message) in by_code.items():
-        dated = [y for y in ys if y is not None]
-        when = f" {format_years(dated)}" if dated and source.name.rsplit(":", 1)[-1] != str(dated[0]) else ""
+        dated = sorted(y for y in ys if y is not None)
+        when = f" {format_years(dated)}" if dated and name.rsplit(":", 1)[-1] != str(dated[0]) else ""
         last = f" ({dated[-1]})" if len(dated) > 1 else ""
-        lines.append(f"{source.name}{when}: {code}: {message}{last}")
+        lines.append(f"{name}{when}: {code}: {message}{last}")
+    return lines
+
+
+def input_warnings(source: Source, years: Sequence[int | None], args, tables: dict | None = None) -> list[str]:
+    """The warning findings of the input checks on the tables used (see :func:`warning_lines`),
+    queued for stderr (printed by :func:`main` once the command has succeeded)."""
+    from gvckit.checks import check
+
+    found = {}
+    for y in years:
+        t = tables[y] if tables is not None else source.load(y)
+        found[y] = [(f.code, f.message) for f in check(getattr(t, "table", t)).warnings]
+    return _queue(args, warning_lines(source.name, found))
+
+
+def _queue(args, lines: list[str]) -> list[str]:
     pending = getattr(args, "pending_warnings", None)
-    if pending is not None:  # printed by main() once the command has succeeded
+    if pending is not None:
         pending.extend(line for line in lines if line not in pending)
     return lines
 
@@ -308,6 +321,7 @@ def cmd_panel(args) -> None:
     res = run_panel(args.data, years=parse_years(args.years), measures=measures, out=args.out_dir,
                     scheduler=args.scheduler, retries=args.retries, quiet=args.quiet,
                     memory_limit=args.memory_limit, n_workers=args.workers, cache_dir=args.cache_dir)
+    _queue(args, warning_lines(args.data, res.warnings))
     _say(args, res.summary())
     if not res.ok:
         raise PanelFailed(tr("cli_panel_failed", "en", n=len(res.failures), out=args.out_dir))

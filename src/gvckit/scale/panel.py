@@ -363,7 +363,10 @@ def run_year(
         raise PanelTaskError(f"injected failure for year {year} (fail_years)")
     table = source.load(year)
     key = table_hash(table)
-    report: dict = {"year": year, "table_hash": key, "measures": {}}
+    from gvckit.checks import check
+
+    warnings = [[f.code, f.message] for f in check(table).warnings]
+    report: dict = {"year": year, "table_hash": key, "measures": {}, "warnings": warnings}
     todo = []
     for name in names:
         d = store.partition_dir(out, name, year)
@@ -379,7 +382,7 @@ def run_year(
         "gvckit_version": __version__, "year": year, "table_hash": key, "data": source.name,
         "n": table.n, "G": table.G, "N": table.N, "unit": table.unit, "source": table.source,
         "host": socket.gethostname(), "pid": os.getpid(), "worker": _worker_address(),
-        "memory_estimate_bytes": estimate, "memory_limit_bytes": limit,
+        "memory_estimate_bytes": estimate, "memory_limit_bytes": limit, "warnings": warnings,
     }
     try:
         check_memory(estimate, limit, what=f"{source.name} {year}", n=table.n, measures=todo,
@@ -491,6 +494,8 @@ class PanelResult:
     records: list[dict] = field(default_factory=list)
     seconds: float = 0.0
     scheduler: str = ""
+    #: year -> [(code, message)] of the input checks' warnings on that year's table
+    warnings: dict[int, list[tuple[str, str]]] = field(default_factory=dict)
 
     def to_frame(self) -> pd.DataFrame:
         cols = ["measure", "year", "status", "seconds", "error"]
@@ -686,6 +691,8 @@ def _collect(result: PanelResult, names, year, rep: dict | None, err: BaseExcept
     """Record one year's report; a task refused for memory ends the run (every year of the
     series would be refused alike, so waiting for them helps no one)."""
     if rep is not None:
+        if rep.get("warnings"):
+            result.warnings[year] = [tuple(w) for w in rep["warnings"]]
         for name in names:
             r = rep["measures"][name]
             result.records.append({"measure": name, "year": year, **r})
