@@ -106,16 +106,11 @@ def warning_lines(name: str, found: dict) -> list[str]:
     return lines
 
 
-def input_warnings(source: Source, years: Sequence[int | None], args, tables: dict | None = None) -> list[str]:
-    """The warning findings of the input checks on the tables used (see :func:`warning_lines`),
-    queued for stderr (printed by :func:`main` once the command has succeeded)."""
-    from gvckit.checks import check
-
-    found = {}
-    for y in years:
-        t = tables[y] if tables is not None else source.load(y)
-        found[y] = [(f.code, f.message) for f in check(getattr(t, "table", t)).warnings]
-    return _queue(args, warning_lines(source.name, found))
+def input_warnings(source: Source, found: dict, args) -> list[str]:
+    """Queue the warning findings ``found`` (year -> findings) of the tables used for stderr
+    (printed by :func:`main` once the command has succeeded); returns the lines."""
+    return _queue(args, warning_lines(source.name, {y: [(f.code, f.message) for f in fs]
+                                                    for y, fs in found.items()}))
 
 
 def _queue(args, lines: list[str]) -> list[str]:
@@ -134,9 +129,8 @@ def _with_warnings(frame, warnings: list[str]):
 def _one_table(args) -> tuple[Source, Any, list[str]]:
     """DATA of a command that works on one table: the source, the table, its warnings."""
     source = Source.of(args.data, year=getattr(args, "year", None), fmt=getattr(args, "format", None))
-    table = source.only()
-    return source, table, input_warnings(source, [None if source.undated else table.year], args,
-                                         {None if source.undated else table.year: table})
+    table, found = source.load_checked(None)
+    return source, table, input_warnings(source, {None if source.undated else table.year: found}, args)
 
 
 # --------------------------------------------------------------------------- commands
@@ -218,15 +212,17 @@ def cmd_indicators(args) -> None:
 
 
 def _framework_input(source: Source, years: list[int] | None, args) -> tuple[Any, list[int] | None, list[str]]:
-    """The tables the framework will use (loaded once, checked), the years, the warnings."""
+    """The tables the framework will use (loaded and checked once), the years, the warnings."""
     if source.undated:
         if years is not None:
             source.select(years)  # raises: an undated table has no years to choose from
-        t = source.only()
-        return t, None, input_warnings(source, [None], args, {None: t})
+        t, found = source.load_checked(None)
+        return t, None, input_warnings(source, {None: found}, args)
     ys = source.select(years)
-    tables = {y: source.load(y) for y in ys}
-    return tables, ys, input_warnings(source, ys, args, tables)
+    tables, found = {}, {}
+    for y in ys:
+        tables[y], found[y] = source.load_checked(y)
+    return tables, ys, input_warnings(source, found, args)
 
 
 def _check_industry(args) -> None:
@@ -297,7 +293,7 @@ def cmd_report(args) -> None:
     years = parse_years(args.years)
     source = Source.of(args.data)
     ys = source.select(years) if not source.undated else [None]
-    input_warnings(source, ys, args)
+    input_warnings(source, {y: source.load_checked(y)[1] for y in ys}, args)
     path = report(args.data, region=args.region, years=years, lang=args.lang, out=args.out, quiet=args.quiet)
     _say(args, os.fspath(path))
 

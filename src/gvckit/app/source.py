@@ -316,6 +316,38 @@ class Source:
         folder, fmt = self.spec
         return read(folder, format=fmt, year=year)
 
+    def load_checked(self, year: int | None = None) -> tuple[Any, list]:
+        """The table of ``year`` and the warning findings of its input checks, checked once.
+
+        Errors of the checks raise as :meth:`load` would (:class:`~gvckit.errors.InputError`);
+        a bundled table is loaded unchecked and checked here, so the checks run once per table.
+        """
+        from gvckit.checks import check
+
+        if self.kind == "dataset":
+            from gvckit.datasets import load_dataset
+
+            name, variant = self.spec
+            table = load_dataset(name, year=self.load_year(year), variant=variant, check=False)
+            report = check(table)
+            report.raise_for_errors()
+        else:
+            table = self.load(year)
+            report = check(getattr(table, "table", table))
+        return table, report.warnings
+
+    def load_year(self, year: int | None) -> int | None:
+        """``year`` checked against :attr:`years` (``None``: the only year)."""
+        if year is None:
+            if len(self.years) == 1:
+                return self.years[0]
+            if not self.undated:
+                raise OptionError(f"{self.name} has the years {format_years(self.years)}; choose one")
+            return None
+        if year not in self.years:
+            self.select([year])  # raises with the available years
+        return year
+
     def only(self):
         """The one table of a single-table source (error naming the years otherwise)."""
         return self.load(None)
