@@ -15,8 +15,8 @@ from hypothesis import strategies as st
 import gvckit
 import gvckit.leontief
 from conftest import random_table
-from gvckit.panel import run_panel
 from gvckit.scale.cache import FactorCache, table_hash
+from gvckit.scale.panel import run_panel
 
 
 @pytest.fixture

@@ -17,7 +17,7 @@ import pytest
 
 import gvckit
 
-GVCKIT = [sys.executable, "-m", "gvckit.cli"]
+GVCKIT = [sys.executable, "-m", "gvckit"]
 
 
 def run(*args: str, cwd: Path | None = None, timeout: int = 300) -> subprocess.CompletedProcess:
@@ -67,9 +67,9 @@ def test_inspect_small_file(tmp_path):
     [
         (["inspect", "no/such/file.csv"], "no/such/file.csv: no such file"),
         (["inspect", "oecd:2011"], "not a bundled dataset"),
-        (["inspect", "wiod2013:2030"], "wiod2013 has the years 1995-2011, not 2030"),
+        (["inspect", "wiod2013:2030"], "wiod2013:2030: dataset 'wiod2013' has no year 2030; it has 1995-2011"),
         (["inspect", "wiod2013:abc"], "bad year 'abc'"),
-        (["decompose", "wiod2013:2011", "--method", "xyz"], "invalid choice: 'xyz'"),
+        (["decompose", "wiod2013:2011", "--method", "xyz"], "unknown method 'xyz'; valid: bm, hiy, vax, tiva, kww, wwz"),
         (["decompose", "wiod2013:2011", "--exporter", "ZZZ"], "ZZZ"),
         (["diagnose", "--years", "2011-1995"], "bad year range"),
         (["classify", "china_nbs:2017", "--industry", "leather"], "no governance proxies for classification 'nbs42'"),
@@ -121,7 +121,7 @@ def test_indicators_to_stata(tmp_path):
 
 
 def test_panel_command_matches_api(tmp_path):
-    from gvckit.panel import load_results
+    from gvckit.scale.panel import load_results
 
     out = tmp_path / "res"
     r = run("panel", "wiod2013", "--years", "2010-2011", "--measures", "kww_country", "--scheduler", "sync",

@@ -44,9 +44,11 @@ def test_every_method_and_level(world, method):
 
 
 def test_unknown_arguments_name_the_valid_values(world):
-    with pytest.raises(gvckit.InputError, match=r"valid methods are \['bm', 'hiy'"):
+    from gvckit.errors import UnknownNameError
+
+    with pytest.raises(UnknownNameError, match="unknown method 'leontief'; valid: bm, hiy, vax"):
         decompose(world, "leontief")
-    with pytest.raises(gvckit.InputError, match="valid levels"):
+    with pytest.raises(UnknownNameError, match="unknown level 'industry'; valid: country, sector"):
         decompose(world, "tiva", "industry")
     with pytest.raises(gvckit.InputError, match=r"unknown exporter \['XXX'\].*C0"):
         decompose(world, "tiva", exporter="XXX")
@@ -180,3 +182,17 @@ def test_bm_is_passed_through(world, split_world):
     assert "CHN" in got.index and "CN1" not in got.index
     assert "processing_splits" not in split_world.meta
     assert "CN1" in decompose(split_world, "bm").index
+
+
+@pytest.mark.parametrize("method", ["bm", "wwz", "tiva"])
+def test_same_exporter_and_importer_says_why(world, method):
+    """A unit is never its own export market: refused with the reason, not an empty frame."""
+    from gvckit.errors import OptionError
+
+    code = world.countries[0]
+    with pytest.raises(OptionError, match="exports go to other countries"):
+        decompose(world, method, "bilateral", exporter=code, importer=[code])
+    # a list that also names another importer is a real selection
+    other = world.countries[1]
+    r = decompose(world, method, "bilateral", exporter=code, importer=[code, other])
+    assert list(r.index.get_level_values("importer").unique()) == [other]

@@ -1,4 +1,4 @@
-"""gvckit.panel.run_panel: many years on Dask, resumable, failure reporting, memory discipline.
+"""gvckit.scale.panel.run_panel: many years on Dask, resumable, failure reporting, memory discipline.
 
 References are independent of the panel code: gross exports summed by hand from the raw Z and Y
 of each bundled year, the HIY module's DVA/VS (another engineer's code, itself checked against
@@ -16,10 +16,10 @@ import pandas as pd
 import pytest
 
 import gvckit
-from gvckit.errors import GvckitError, InputError
-from gvckit.panel import estimate_task_bytes, load_results, run_panel, va_exports
+from gvckit.errors import DatasetError, GvckitError, InputError, UnknownNameError
 from gvckit.scale import store
 from gvckit.scale.memory import MemoryLimitError, check_memory, parse_bytes
+from gvckit.scale.panel import estimate_task_bytes, load_results, run_panel, va_exports
 
 distributed = pytest.importorskip("distributed", reason="run_panel's Dask path needs dask.distributed")
 
@@ -198,28 +198,51 @@ def test_changed_table_or_corrupt_partition_is_recomputed(tmp_path):
 
 # --------------------------------------------------------------------------- memory
 def test_tiny_worker_memory_limit_fails_clearly(tmp_path):
+    """On an existing cluster the task itself refuses: the worker's measured footprint counts."""
     import dask
 
     # keep dask's own memory manager from pausing the (tiny-limit) worker, so that the task runs
     # and gvckit's estimate is what stops it
     off = {f"distributed.worker.memory.{k}": False for k in ("target", "spill", "pause", "terminate")}
     with dask.config.set(off), distributed.LocalCluster(
-        n_workers=1, threads_per_worker=1, processes=True, memory_limit="30MB",
+        n_workers=1, threads_per_worker=1, processes=True, memory_limit="150MB",
         dashboard_address=":0", silence_logs=logging.CRITICAL,
     ) as c:
-        res = run_panel("wiod2013", years=[2011], measures=["va_exports"], out=tmp_path,
-                        scheduler=c.scheduler_address, quiet=True)
-    (err,) = res.failures.error
-    assert err.startswith("MemoryLimitError: wiod2013 2011: a table of 1,435 country-sectors needs about 47.2 MiB")
-    assert "over the worker memory limit of 28.6 MiB" in err and "--memory-limit" in err
-    assert not (store.partition_dir(tmp_path, "va_exports", 2011) / "part.parquet").exists()
-    assert meta(tmp_path, "va_exports", 2011)["status"] == "failed"
-    # the same limit given to run_panel (no Dask) gives the same refusal; a larger one runs
+        with pytest.raises(MemoryLimitError) as info:
+            run_panel("wiod2013", years=[2010, 2011], measures=["va_exports"], out=tmp_path,
+                      scheduler=c.scheduler_address, quiet=True)
+    err = str(info.value)
+    assert err.startswith("wiod2013 201") and "a table of 1,435 country-sectors needs about 47.2 MiB" in err
+    assert "on top of the worker's own" in err and "over the worker memory limit of 143.1 MiB" in err
+    assert "--memory-limit" in err and "\n" not in err
+    # the refusal is recorded where the partition would be, and nothing else is written
+    year = int(err[len("wiod2013 "):][:4])
+    assert not (store.partition_dir(tmp_path, "va_exports", year) / "part.parquet").exists()
+    assert meta(tmp_path, "va_exports", year)["status"] == "failed"
+
+
+@pytest.mark.parametrize("limit", ["60MB", "200MB"])
+def test_local_cluster_limit_below_worker_footprint_fails_before_starting(tmp_path, limit):
+    """#13: 60 MB used to hang and 200 MB to end in KilledWorker; both refuse at once now."""
+    import time
+
+    t0 = time.perf_counter()
+    with pytest.raises(MemoryLimitError, match="on top of the worker's own 200.0 MiB") as info:
+        run_panel("wiod2013", years=[2009, 2010, 2011], measures=["va_exports"], out=tmp_path,
+                  memory_limit=limit, quiet=True)
+    assert time.perf_counter() - t0 < 5  # no cluster was started
+    assert "80% of it usable before Dask pauses the worker" in str(info.value)
+    assert not any(tmp_path.iterdir())
+
+
+def test_sync_run_counts_this_process(tmp_path):
+    from gvckit.scale.memory import process_bytes
+
+    with pytest.raises(MemoryLimitError, match="needs about 47.2 MiB for the measures va_exports on top"):
+        run_panel("wiod2013", years=[2011], measures=["va_exports"], out=tmp_path,
+                  scheduler="sync", memory_limit=process_bytes(), quiet=True)
     res = run_panel("wiod2013", years=[2011], measures=["va_exports"], out=tmp_path,
-                    scheduler="sync", memory_limit="30MB", quiet=True)
-    assert res.failures.error.tolist() == [err]
-    res = run_panel("wiod2013", years=[2011], measures=["va_exports"], out=tmp_path,
-                    scheduler="sync", memory_limit="1GiB", quiet=True)
+                    scheduler="sync", memory_limit="8GiB", quiet=True)
     assert res.ok
 
 
@@ -234,6 +257,10 @@ def test_memory_estimate_by_hand():
     assert estimate_task_bytes(n, G, ["wwz_bilateral_sector"]) == 8 * (5 * n * n + 2 * n * 4 * 24)
     with pytest.raises(MemoryLimitError, match="needs about 1.0 GiB") as info:
         check_memory(2**30, 2**29, what="t", n=10, measures=["x"])
+    # the footprint and the usable fraction count: 512 + 384 MiB fit 1 GiB, not 80 % of it
+    check_memory(2**29, 2**30, what="t", n=10, measures=["x"], footprint=3 * 2**27)
+    with pytest.raises(MemoryLimitError, match="worker's own 384.0 MiB.*80% of it usable"):
+        check_memory(2**29, 2**30, what="t", n=10, measures=["x"], footprint=3 * 2**27, fraction=0.8)
     assert isinstance(info.value, GvckitError)
     check_memory(2**29, 2**30, what="t", n=10, measures=["x"])
     check_memory(2**40, None, what="t", n=10, measures=["x"])
@@ -297,9 +324,9 @@ def test_folder_of_files_is_read_year_by_year(tmp_path):
 
 
 def test_bad_arguments(tmp_path):
-    with pytest.raises(InputError, match="unknown measure 'nope'"):
+    with pytest.raises(UnknownNameError, match="unknown measure 'nope'; valid: va_exports, "):
         run_panel("wiod2013", measures=["nope"], out=tmp_path, scheduler="sync")
-    with pytest.raises(InputError, match="has no year \\[1990\\]"):
+    with pytest.raises(DatasetError, match="wiod2013 has no year 1990; it has 1995-2011"):
         run_panel("wiod2013", years=[1990], measures=["va_exports"], out=tmp_path, scheduler="sync")
     with pytest.raises(InputError, match="give the years"):
         run_panel(lambda y: None, measures=["va_exports"], out=tmp_path, scheduler="sync")

@@ -1,17 +1,19 @@
 """One call for the GVC indicators of every country-sector (or country) of a table.
 
-``indicators(table, measures=[...])`` returns one tidy frame that joins
+``indicators(table, measures=[...])`` returns one tidy frame joining the measures of
+:data:`INDICATORS`, the registry this function dispatches on (the command line's ``--help``, the
+docs and the error messages list its names, so they cannot drift):
 
-* ``"bm"``: Borin-Mancini exporter/source levels ``GEXP, DVA, FVA, GVC, GVCB, GVCF`` and the
-  shares ``GVC_share, GVCB_share, GVCF_share`` (of gross exports);
+* ``"participation"`` (alias ``"bm"``): Borin-Mancini exporter/source levels ``GEXP, DVA, FVA,
+  GVC, GVCB, GVCF`` and the shares ``GVC_share, GVCB_share, GVCF_share`` (of gross exports);
 * ``"wwyz"``: WWYZ (2017a) production participation ``GVCPt_f`` / ``GVCPt_b`` with their simple
   and complex parts;
 * ``"length"``: WWYZ (2017b) production length ``PLv, PLy``, ACFH upstreamness ``U_acfh`` and
-  Fally's ``N_fally``;
+  Fally's ``N_fally``; ``"upstreamness"`` is ``U_acfh`` alone;
 * ``"gvc_length"``: ``PLv_GVC, PLy_GVC`` with their domestic, border-crossing and foreign
-  segments (``PLv_GVC_D, CBv_GVC, PLv_GVC_F`` and the backward twins) and the GVC position
-  ``GVCPs``;
-* ``"rca"``: KWW's ``NRCA`` and Balassa's ``RCA`` (sector level only);
+  segments and the GVC position ``GVCPs``; ``"position"`` is ``GVCPs`` alone;
+* ``"rca"``: KWW's ``NRCA`` and Balassa's ``RCA`` (sector level only); ``"nrca"`` is ``NRCA``;
+* ``"vax"``: Johnson-Noguera value added in exports ``VAX``, ``EXGR`` and ``VAX_ratio``;
 * ``"kpww"``: KPWW (2010) participation and position (country level only);
 
 and, for a single-country (open) table, ``"dva"`` (domestic value added in exports) and
@@ -21,69 +23,168 @@ shared by every measure.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-import pandas as pd
+from gvckit.errors import InputError, UnknownNameError
 
-from gvckit.errors import InputError
-from gvckit.leontief import Model
-from gvckit.table import ICIO
+if TYPE_CHECKING:
+    import pandas as pd
 
-__all__ = ["indicators", "WORLD_MEASURES", "SINGLE_COUNTRY_MEASURES"]
+    from gvckit.leontief import Model
+    from gvckit.table import ICIO
 
-WORLD_MEASURES = ("bm", "wwyz", "length", "gvc_length", "rca", "kpww")
-SINGLE_COUNTRY_MEASURES = ("dva", "upstreamness_open")
-_SECTOR_ONLY = {"rca", "dva", "upstreamness_open"}
-_COUNTRY_ONLY = {"kpww"}
+__all__ = ["indicators", "Indicator", "INDICATORS", "ALIASES", "WORLD_MEASURES",
+           "SINGLE_COUNTRY_MEASURES", "measure_names"]
 
 
-def _bm(m: Model, level: str) -> pd.DataFrame:
+@dataclass(frozen=True)
+class Indicator:
+    """One measure :func:`indicators` can join: ``compute(model, table, level) -> frame``.
+
+    ``tables`` is ``"world"`` or ``"open"`` (single-country); ``levels`` the levels it is defined
+    at; ``default`` whether it is part of the default set (subsets of another measure are not);
+    ``columns`` keeps only these columns of what ``compute`` returns.
+    """
+
+    name: str
+    compute: Callable
+    description: str
+    tables: str = "world"
+    levels: tuple[str, ...] = ("sector", "country")
+    default: bool = True
+    columns: tuple[str, ...] | None = None
+
+
+def _bm(m: Model, table: ICIO, level: str) -> pd.DataFrame:
+    from gvckit.measures.decompose.bm import bm
     from gvckit.measures.participation import bm_participation
 
     r = bm_participation(m, level=level)
-    from gvckit.measures.decompose.bm import bm
-
     full = bm(m, level=level)
     out = full[["GEXP", "DVA", "FVA"]].join(r[["GVC", "GVCB", "GVCF", "GVC_share", "GVCB_share",
                                               "GVCF_share"]])
     return out.rename_axis(index={"exporter": "country"})
 
 
-def _one(m: Model, table: ICIO, name: str, level: str) -> pd.DataFrame:
-    if name == "bm":
-        return _bm(m, level)
-    if name == "wwyz":
-        from gvckit.measures.participation import wwyz_participation
+def _wwyz(m: Model, table: ICIO, level: str) -> pd.DataFrame:
+    from gvckit.measures.participation import wwyz_participation
 
-        r = wwyz_participation(m, level=level)
-        return r[[c for c in r.columns if c.startswith("GVCPt")]]
-    if name == "length":
-        from gvckit.measures.length import production_length
+    r = wwyz_participation(m, level=level)
+    return r[[c for c in r.columns if c.startswith("GVCPt")]]
 
-        return production_length(m, level=level)
-    if name == "gvc_length":
-        from gvckit.measures.length import gvc_length
 
-        return gvc_length(m, level=level)
-    if name == "rca":
-        from gvckit.measures.rca import nrca
+def _length(m: Model, table: ICIO, level: str) -> pd.DataFrame:
+    from gvckit.measures.length import production_length
 
-        return nrca(m)[["NRCA", "RCA"]]
-    if name == "kpww":
-        from gvckit.measures.participation import kpww
+    return production_length(m, level=level)
 
-        r = kpww(m)
-        return r[["IV_share", "FV_share", "participation", "position"]].rename(
-            columns=lambda c: f"KPWW_{c}").rename_axis(index="country")
-    if name == "dva":
-        from gvckit.measures.single_country import domestic_va_in_exports
 
-        return domestic_va_in_exports(table)[["exports", "DVA", "DVA_share"]]
-    if name == "upstreamness_open":
-        from gvckit.measures.length import upstreamness_open
+def _gvc_length(m: Model, table: ICIO, level: str) -> pd.DataFrame:
+    from gvckit.measures.length import gvc_length
 
-        return upstreamness_open(table)
-    raise InputError(f"unknown measure {name!r}")
+    return gvc_length(m, level=level)
+
+
+def _rca(m: Model, table: ICIO, level: str) -> pd.DataFrame:
+    from gvckit.measures.rca import nrca
+
+    return nrca(m)[["NRCA", "RCA"]]
+
+
+def _vax(m: Model, table: ICIO, level: str) -> pd.DataFrame:
+    from gvckit.measures.decompose import decompose
+
+    r = decompose(m, method="vax", level=level)
+    return r.rename_axis(index={"exporter": "country"})
+
+
+def _kpww(m: Model, table: ICIO, level: str) -> pd.DataFrame:
+    from gvckit.measures.participation import kpww
+
+    r = kpww(m)
+    return r[["IV_share", "FV_share", "participation", "position"]].rename(
+        columns=lambda c: f"KPWW_{c}").rename_axis(index="country")
+
+
+def _dva(m: Model | None, table: ICIO, level: str) -> pd.DataFrame:
+    from gvckit.measures.single_country import domestic_va_in_exports
+
+    return domestic_va_in_exports(table)[["exports", "DVA", "DVA_share"]]
+
+
+def _upstreamness_open(m: Model | None, table: ICIO, level: str) -> pd.DataFrame:
+    from gvckit.measures.length import upstreamness_open
+
+    return upstreamness_open(table)
+
+
+#: name -> Indicator, in the order of the joined frame's columns
+INDICATORS: dict[str, Indicator] = {i.name: i for i in (
+    Indicator("participation", _bm, "Borin-Mancini GVC participation: GEXP, DVA, FVA, GVC, GVCB, "
+              "GVCF and their shares of gross exports"),
+    Indicator("wwyz", _wwyz, "WWYZ (2017a) production-based participation GVCPt_f, GVCPt_b"),
+    Indicator("length", _length, "production length PLv, PLy (WWYZ 2017b), upstreamness U_acfh, "
+              "Fally's N_fally"),
+    Indicator("upstreamness", _length, "Antras-Chor-Fally-Hillberry upstreamness U_acfh",
+              default=False, columns=("U_acfh",)),
+    Indicator("gvc_length", _gvc_length, "GVC production length PLv_GVC, PLy_GVC, their segments "
+              "and the position index GVCPs (WWYZ 2017b)"),
+    Indicator("position", _gvc_length, "GVC position GVCPs = PLv_GVC / PLy_GVC (WWYZ 2017b)",
+              default=False, columns=("GVCPs",)),
+    Indicator("rca", _rca, "revealed comparative advantage: NRCA (KWW 2014, value added) and "
+              "Balassa's RCA (gross exports)", levels=("sector",)),
+    Indicator("nrca", _rca, "new revealed comparative advantage NRCA (KWW 2014)",
+              levels=("sector",), default=False, columns=("NRCA",)),
+    Indicator("vax", _vax, "value added in exports VAX, EXGR and the VAX ratio (Johnson-Noguera 2012)",
+              default=False),
+    Indicator("kpww", _kpww, "KPWW (2010) GVC participation and position", levels=("country",)),
+    Indicator("dva", _dva, "domestic value added in exports of a single-country table",
+              tables="open", levels=("sector",)),
+    Indicator("upstreamness_open", _upstreamness_open, "open-economy upstreamness U_open (ACFH 2012)",
+              tables="open", levels=("sector",)),
+)}
+
+#: other names accepted for a measure
+ALIASES = {"bm": "participation"}
+
+WORLD_MEASURES = tuple(k for k, v in INDICATORS.items() if v.tables == "world")
+SINGLE_COUNTRY_MEASURES = tuple(k for k, v in INDICATORS.items() if v.tables == "open")
+
+
+def measure_names() -> list[str]:
+    """Every measure name :func:`indicators` accepts (aliases not included).
+
+    >>> measure_names()[:3]
+    ['participation', 'wwyz', 'length']
+    """
+    return list(INDICATORS)
+
+
+def _resolve(measures: Sequence[str] | str | None, single: bool, level: str) -> list[Indicator]:
+    kind = "open" if single else "world"
+    if measures is None:
+        return [i for i in INDICATORS.values() if i.tables == kind and i.default and level in i.levels]
+    if isinstance(measures, str):
+        measures = [measures]
+    out: list[Indicator] = []
+    for raw in measures:
+        name = ALIASES.get(raw, raw)
+        if name not in INDICATORS:
+            raise UnknownNameError("measure", raw, measure_names())
+        ind = INDICATORS[name]
+        if ind.tables != kind:
+            what = "single-country (open)" if single else "world"
+            fits = [k for k, v in INDICATORS.items() if v.tables == kind]
+            raise InputError(f"measure {raw!r} does not apply to a {what} table; choose from {', '.join(fits)}")
+        if level not in ind.levels:
+            other = ind.levels[0]
+            by = "country" if other == "country" else "country-sector"
+            raise InputError(f"measure {raw!r} is defined by {by}: use level='{other}'")
+        if ind not in out:
+            out.append(ind)
+    return out
 
 
 def indicators(
@@ -100,14 +201,25 @@ def indicators(
         A world table (or its model); or a single-country open table, for which only
         :data:`SINGLE_COUNTRY_MEASURES` apply.
     measures : list of str, optional
-        Any of :data:`WORLD_MEASURES` / :data:`SINGLE_COUNTRY_MEASURES`; default: all that apply
-        to the table and level.
+        Names of :data:`INDICATORS` (:func:`measure_names`; ``"bm"`` is an alias of
+        ``"participation"``) that apply to the table (:data:`WORLD_MEASURES` or
+        :data:`SINGLE_COUNTRY_MEASURES`) and level; default: the measures marked ``default``
+        that apply (the subsets ``upstreamness``, ``position``, ``nrca`` and ``vax`` are asked
+        for by name).
     level : {"sector", "country"}
 
     Returns
     -------
     DataFrame indexed by (``country``, ``sector``) or ``country``; ``attrs["measures"]`` lists
-    the measures and ``attrs["references"]`` their papers.
+    the measures and ``attrs["references"]`` their papers. A column that two measures share
+    appears once.
+
+    Raises
+    ------
+    UnknownNameError
+        A name that is no measure (the message lists the valid ones).
+    InputError
+        A measure that does not apply to the table kind or the level.
 
     Examples
     --------
@@ -119,33 +231,30 @@ def indicators(
     >>> indicators(t, ["length", "rca"]).shape
     (4, 6)
     """
+    import pandas as pd
+
+    from gvckit.leontief import Model
+    from gvckit.table import ICIO
+
     if level not in ("sector", "country"):
-        raise InputError(f"level must be 'sector' or 'country', not {level!r}")
+        raise UnknownNameError("level", level, ["sector", "country"])
     table = data.table if isinstance(data, Model) else data
     if not isinstance(table, ICIO):
         raise InputError(f"indicators needs a gvckit.ICIO or Model, got {type(data).__name__}")
     single = table.is_open
-    allowed = SINGLE_COUNTRY_MEASURES if single else WORLD_MEASURES
-    if measures is None:
-        skip = _COUNTRY_ONLY if level == "sector" else _SECTOR_ONLY
-        measures = [k for k in allowed if k not in skip]
-    measures = list(measures)
-    for name in measures:
-        if name not in allowed:
-            kind = "single-country (open)" if single else "world"
-            raise InputError(f"measure {name!r} does not apply to a {kind} table; choose from {allowed}")
-        if level == "sector" and name in _COUNTRY_ONLY:
-            raise InputError(f"measure {name!r} is defined by country: use level='country'")
-        if level == "country" and name in _SECTOR_ONLY:
-            raise InputError(f"measure {name!r} is defined by country-sector: use level='sector'")
+    chosen = _resolve(measures, single, level)
     m = None if single else Model.of(data)
-    frames, refs = [], []
-    for name in measures:
-        f = _one(m, table, name, level)
-        refs.extend(r for r in f.attrs.get("references", []) if r not in refs)
-        frames.append(pd.DataFrame(f))
+    frames, refs, done = [], [], {}
+    for ind in chosen:
+        f = done.get(ind.compute)
+        if f is None:
+            f = done[ind.compute] = ind.compute(m, table, level)
+            refs.extend(r for r in f.attrs.get("references", []) if r not in refs)
+        f = pd.DataFrame(f[list(ind.columns)] if ind.columns else f)
+        f = f[[c for c in f.columns if not any(c in g.columns for g in frames)]]
+        frames.append(f)
     out = pd.concat(frames, axis=1)
-    out.attrs = {"method": "indicators", "level": level, "measures": measures,
+    out.attrs = {"method": "indicators", "level": level, "measures": [i.name for i in chosen],
                  "references": refs, "unit": table.unit, "year": table.year,
                  "source": table.source, "va": "residual"}
     return out

@@ -23,7 +23,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from gvckit.errors import InputError
+from gvckit.errors import InputError, OptionError, UnknownNameError
 from gvckit.leontief import Model
 from gvckit.measures.decompose.hiy import Units
 from gvckit.measures.meld import DEFAULT_SPLITS
@@ -198,9 +198,13 @@ def decompose(
 
     Raises
     ------
+    UnknownNameError
+        Unknown method or level (the message lists the valid ones).
+    OptionError
+        The same single unit as exporter and importer (a country does not export to itself).
     InputError
-        Unknown method/level/exporter/importer, a level the method does not offer (with the
-        reason), an open table for methods that need a world table.
+        Unknown exporter/importer, a level the method does not offer (with the reason), an open
+        table for methods that need a world table.
 
     Examples
     --------
@@ -216,15 +220,16 @@ def decompose(
     ['EXGR', 'EXGR_DVA', 'EXGR_DDC']
     """
     if method not in METHODS:
-        raise InputError(f"unknown method {method!r}; valid methods are {list(METHODS)}")
+        raise UnknownNameError("method", method, METHODS)
     if level not in LEVELS:
-        raise InputError(f"unknown level {level!r}; valid levels are {list(LEVELS)}")
+        raise UnknownNameError("level", level, LEVELS)
     if level not in LEVELS_BY_METHOD[method]:
         why = _why(method, level)
         raise InputError(
             f"method {method!r} does not offer level {level!r}; it offers "
             f"{list(LEVELS_BY_METHOD[method])}" + (f". {why}" if why else "")
         )
+    _refuse_self_trade(exporter, importer)
     model = Model.of(data, va)
     if method == "bm":
         return _bm(model, level, exporter, importer, groups, meld, options)
@@ -305,6 +310,24 @@ def decompose(
         row_balance_gap=_row_balance_gap(table),
     )
     return out
+
+
+def _names(which: str | Sequence[str] | None) -> set[str] | None:
+    if which is None or (isinstance(which, str) and which == "all"):
+        return None
+    return {which} if isinstance(which, str) else {str(c) for c in which}
+
+
+def _refuse_self_trade(exporter, importer) -> None:
+    """One unit as both the only exporter and the only importer selects no trade at all."""
+    ex, im = _names(exporter), _names(importer)
+    if ex is not None and ex == im and len(ex) == 1:
+        (code,) = ex
+        raise OptionError(
+            f"exporter and importer are both {code!r}: a country's exports go to other countries, "
+            f"so there is no {code}->{code} export to decompose; drop --importer, or name another "
+            "importer"
+        )
 
 
 def _row_balance_gap(table: ICIO) -> float | None:

@@ -1,0 +1,564 @@
+"""The ``gvckit`` command line.
+
+Every command is a thin layer over one Python call (shown in its ``--help``). DATA is resolved
+once by :class:`gvckit.app.source.Source`: a bundled dataset name means every year it has,
+``name:year[:variant]`` one year, anything else a file path for :func:`gvckit.read`.
+
+Rules every command follows:
+
+* a user error is one line on stderr, exit code 2 (``gvckit: error: ...``, naming the user's
+  path or label); only a bug in gvckit gives exit code 1, and ``--debug`` shows its traceback;
+* input-check warnings of the tables used are one line each on stderr (after the command
+  succeeded; an error is the only line of a failed command) and travel in the result's
+  ``attrs["warnings"]`` (and so in every export);
+* ``--out`` prints the files written, one plain path a line; ``--quiet`` prints nothing but
+  errors;
+* the names an option accepts (methods, levels, measures, formats, industries) are listed in
+  ``--help`` from the registries the code dispatches on;
+* text comes from the message catalogue (``gvckit.messages``, domain ``cli``) in the language
+  of ``--lang`` / ``GVCKIT_LANG``.
+
+The parser only builds the arguments of the command being run, so ``gvckit --help`` and
+``gvckit COMMAND ...`` import nothing they do not need.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from gvckit.app.source import Source, format_years, parse_years
+from gvckit.errors import GvckitError, OptionError, UnknownNameError
+from gvckit.messages import LANGS, tr
+
+__all__ = ["main", "build_parser", "COMMANDS", "PanelFailed"]
+
+DATASETS = ("wiod2013", "china_nbs")  # for help text only; Source checks against gvckit.datasets()
+
+
+class PanelFailed(GvckitError):
+    """Some tasks of a panel run failed (the others are kept)."""
+
+
+# --------------------------------------------------------------------------- output
+def _say(args, text: str) -> None:
+    if not args.quiet:
+        print(text)
+
+
+def _fmt_frame(frame) -> str:
+    import pandas as pd
+
+    if isinstance(frame, pd.DataFrame | pd.Series):
+        with pd.option_context("display.max_rows", 200, "display.max_columns", 30, "display.width", 160):
+            return frame.to_string(max_rows=200)
+    return str(frame)
+
+
+def _emit(result, args, *, meta: dict | None = None) -> None:
+    """Write a frame (or dict of frames) to --out and print the paths, or print it."""
+    if getattr(args, "out", None):
+        from gvckit.outputs.export import write
+
+        for path in write(result, args.out, lang=args.lang, meta=meta):
+            _say(args, os.fspath(path))
+        return
+    if args.quiet:
+        return
+    if isinstance(result, dict):
+        for key, frame in result.items():
+            print(f"== {key}")
+            print(_fmt_frame(frame))
+        return
+    print(_fmt_frame(result))
+
+
+def _frames(res):
+    """A result object (or a list of them) with ``to_frame()`` as one frame."""
+    import pandas as pd
+
+    items = res if isinstance(res, list | tuple) else [res]
+    frames = [r.to_frame() if hasattr(r, "to_frame") else r for r in items]
+    out = pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0]
+    out.attrs.update(frames[0].attrs)
+    return out
+
+
+# --------------------------------------------------------------------------- input checks
+def warning_lines(name: str, found: dict) -> list[str]:
+    """One line per finding code: ``found`` maps year (None: undated) -> [(code, message)];
+    the years where a code recurs are listed together, with the latest year's message."""
+    by_code: dict[str, tuple[list, str]] = {}
+    for y, items in found.items():
+        for code, message in items:
+            ys, _ = by_code.get(code, ([], ""))
+            by_code[code] = ([*ys, y], message)
+    lines = []
+    for code, (ys, message) in by_code.items():
+        dated = sorted(y for y in ys if y is not None)
+        when = f" {format_years(dated)}" if dated and name.rsplit(":", 1)[-1] != str(dated[0]) else ""
+        last = f" ({dated[-1]})" if len(dated) > 1 else ""
+        lines.append(f"{name}{when}: {code}: {message}{last}")
+    return lines
+
+
+def input_warnings(source: Source, found: dict, args) -> list[str]:
+    """Queue the warning findings ``found`` (year -> findings) of the tables used for stderr
+    (printed by :func:`main` once the command has succeeded); returns the lines."""
+    return _queue(args, warning_lines(source.name, {y: [(f.code, f.message) for f in fs]
+                                                    for y, fs in found.items()}))
+
+
+def _queue(args, lines: list[str]) -> list[str]:
+    pending = getattr(args, "pending_warnings", None)
+    if pending is not None:
+        pending.extend(line for line in lines if line not in pending)
+    return lines
+
+
+def _with_warnings(frame, warnings: list[str]):
+    if warnings:
+        frame.attrs["warnings"] = list(warnings)
+    return frame
+
+
+def _one_table(args) -> tuple[Source, Any, list[str]]:
+    """DATA of a command that works on one table: the source, the table, its warnings."""
+    source = Source.of(args.data, year=getattr(args, "year", None), fmt=getattr(args, "format", None))
+    table, found = source.load_checked(None)
+    return source, table, input_warnings(source, {None if source.undated else table.year: found}, args)
+
+
+# --------------------------------------------------------------------------- commands
+def cmd_datasets(args) -> None:
+    from gvckit.datasets import datasets
+
+    _emit(datasets(), args)
+
+
+def cmd_formats(args) -> None:
+    from gvckit.readers import formats
+
+    _emit(formats(), args)
+
+
+def cmd_measures(args) -> None:
+    from gvckit.measures.decompose import LEVELS_BY_METHOD
+    from gvckit.measures.indicators import INDICATORS
+    from gvckit.scale.panel import MEASURES
+
+    rows = [("decompose --method/--level", f"{m}: {', '.join(lv)}") for m, lv in LEVELS_BY_METHOD.items()]
+    rows += [("indicators --measures", f"{k}: {v.description}") for k, v in INDICATORS.items()]
+    rows += [("panel --measures", f"{k}: {v.description}") for k, v in MEASURES.items()]
+    import pandas as pd
+
+    _emit(pd.DataFrame(rows, columns=["option", "name"]), args)
+
+
+def cmd_inspect(args) -> None:
+    import gvckit
+
+    source, t, _ = _one_table(args)
+    rep = gvckit.check(t)
+    if args.out:
+        _emit({"findings": rep.to_frame(), "countries": t.country_info, "sectors": t.sector_info}, args)
+        return
+    if args.quiet:
+        return
+    print(repr(t))
+    print(f"shape: Z {t.n}x{t.n}, Y {t.n}x{len(t.fd_columns)}; unit: {t.unit or '?'}; year: {t.year}; source: {t.source}")
+    print(f"countries ({t.G}): {', '.join(t.countries[:50])}{' ...' if t.G > 50 else ''}")
+    print(f"sectors ({t.N}): {', '.join(t.sectors[:60])}{' ...' if t.N > 60 else ''}")
+    print(f"final-demand categories: {', '.join(t.fd_categories)}")
+    print(f"imports: {t.import_mode}")
+    print(str(rep))
+
+
+def _codes(text: str | None):
+    if not text:
+        return None
+    parts = [p.strip() for p in text.split(",") if p.strip()]
+    return parts[0] if len(parts) == 1 else parts
+
+
+def cmd_decompose(args) -> None:
+    from gvckit.measures.decompose import decompose
+
+    _, t, warnings = _one_table(args)
+    kw = {k: getattr(args, k) for k in ("perspective", "approach") if getattr(args, k)}
+    df = decompose(t, method=args.method, level=args.level, exporter=_codes(args.exporter),
+                   importer=_codes(args.importer), **kw)
+    _emit(_with_warnings(df, warnings), args)
+
+
+def cmd_indicators(args) -> None:
+    from gvckit.measures.indicators import indicators
+
+    _, t, warnings = _one_table(args)
+    measures = [m.strip() for m in args.measures.split(",") if m.strip()] if args.measures else None
+    df = indicators(t, measures=measures, level=args.level)
+    if args.region:
+        countries = df.index.get_level_values("country")
+        if args.region not in set(countries):
+            raise UnknownNameError("region", args.region, t.countries)
+        attrs = dict(df.attrs)
+        df = df[countries == args.region]
+        df.attrs.update(attrs)
+    _emit(_with_warnings(df, warnings), args)
+
+
+def _framework_input(source: Source, years: list[int] | None, args) -> tuple[Any, list[int] | None, list[str]]:
+    """The tables the framework will use (loaded and checked once), the years, the warnings."""
+    if source.undated:
+        if years is not None:
+            source.select(years)  # raises: an undated table has no years to choose from
+        t, found = source.load_checked(None)
+        return t, None, input_warnings(source, {None: found}, args)
+    ys = source.select(years)
+    tables, found = {}, {}
+    for y in ys:
+        tables[y], found[y] = source.load_checked(y)
+    return tables, ys, input_warnings(source, found, args)
+
+
+def _check_industry(args) -> None:
+    """An unknown --industry is the user's error, named with the registry's keys."""
+    if args.industry is None:
+        return
+    from gvckit.framework.registry import industries
+
+    keys = list(industries()["key"])
+    if args.industry not in keys:
+        raise UnknownNameError("industry", args.industry, keys)
+
+
+def cmd_classify(args) -> None:
+    from gvckit.framework.classify import classify
+
+    _check_industry(args)
+
+    if args.year is not None and args.years:
+        raise OptionError(tr("cli_years_conflict", args.lang))
+    source = Source.of(args.data)
+    years = parse_years(args.years) or ([args.year] if args.year is not None else None)
+    if years is None:  # one classification: the latest year the data have
+        years = source.years[-1:] or None
+    data, years, warnings = _framework_input(source, years, args)
+    res = classify(data=data, region=args.region, industry=args.industry, years=years)
+    _emit(_with_warnings(_frames(res), warnings), args, meta={"warnings": warnings} if warnings else None)
+
+
+def _diagnosis_line(d, lang: str) -> str:
+    """One line per diagnosis, from its ``to_frame()`` row (the programs' view of it)."""
+    row = d.to_frame().iloc[0]
+
+    def get(key: str) -> str:
+        value = row.get(key)
+        return "-" if value is None or (isinstance(value, float) and value != value) or value == "" else str(value)
+
+    return tr("cli_diagnosis", lang, industry=get("industry"), region=get("region"), span=get("span"),
+              point=get("point"), confidence=get("confidence"), upgrading=get("observed_upgrading"),
+              moves=get("next_moves"))
+
+
+def cmd_diagnose(args) -> None:
+    import pandas as pd
+
+    from gvckit.framework.diagnose import diagnose
+
+    _check_industry(args)
+    data, years, warnings = _framework_input(Source.of(args.data), parse_years(args.years), args)
+    res = diagnose(data=data, region=args.region, industry=args.industry, years=years)
+    items = res if isinstance(res, list) else [res]
+    table = _with_warnings(_frames(res), warnings)
+    if not args.evidence:
+        _emit(table, args)
+        return
+    evidence = pd.concat([d.evidence.assign(industry=d.industry)[["industry", *d.evidence.columns]]
+                          for d in items], ignore_index=True)
+    _with_warnings(evidence, warnings)
+    if args.out:  # the verdict itself, then the files holding it and its evidence
+        for d in items:
+            _say(args, _diagnosis_line(d, args.lang))
+    _emit({"diagnosis": table, "evidence": evidence}, args)
+
+
+def cmd_report(args) -> None:
+    from gvckit.report_job import report
+
+    years = parse_years(args.years)
+    source = Source.of(args.data)
+    ys = source.select(years) if not source.undated else [None]
+    input_warnings(source, {y: source.load_checked(y)[1] for y in ys}, args)
+    path = report(args.data, region=args.region, years=years, lang=args.lang, out=args.out, quiet=args.quiet)
+    _say(args, os.fspath(path))
+
+
+def cmd_demo(args) -> None:
+    from gvckit.app.demo_summary import export_content
+    from gvckit.report_job import demo
+
+    paths = demo(out_dir=args.out_dir, quiet=args.quiet)
+    if not args.quiet:
+        print(export_content("CHN", 2011).summary())
+        print()
+        for p in paths:
+            print(os.fspath(p))
+
+
+def cmd_panel(args) -> None:
+    from gvckit.scale.panel import run_panel
+
+    measures = [m.strip() for m in args.measures.split(",") if m.strip()] if args.measures else None
+    res = run_panel(args.data, years=parse_years(args.years), measures=measures, out=args.out_dir,
+                    scheduler=args.scheduler, retries=args.retries, quiet=args.quiet,
+                    memory_limit=args.memory_limit, n_workers=args.workers, cache_dir=args.cache_dir)
+    _queue(args, warning_lines(args.data, res.warnings))
+    _say(args, res.summary())
+    if not res.ok:
+        raise PanelFailed(tr("cli_panel_failed", "en", n=len(res.failures), out=args.out_dir))
+
+
+# --------------------------------------------------------------------------- arguments
+def _lang_of(argv: Sequence[str]) -> str:
+    for i, a in enumerate(argv):
+        if a == "--lang" and i + 1 < len(argv) and argv[i + 1] in LANGS:
+            return argv[i + 1]
+        if a.startswith("--lang=") and a.split("=", 1)[1] in LANGS:
+            return a.split("=", 1)[1]
+    env = os.environ.get("GVCKIT_LANG", "en")
+    return env if env in LANGS else "en"
+
+
+def _names(values) -> str:
+    return ", ".join(str(v) for v in values)
+
+
+def _out(p, lang: str) -> None:
+    from gvckit.outputs.export import FORMATS
+
+    p.add_argument("--out", metavar="FILE", help=tr("cli_opt_out", lang, formats=_names(FORMATS)))
+
+
+def _data(p, lang: str, *, optional: bool = False) -> None:
+    kw: dict[str, Any] = {"nargs": "?", "default": "wiod2013"} if optional else {}
+    p.add_argument("data", metavar="DATA", help=tr("cli_opt_data", lang, datasets=_names(DATASETS)), **kw)
+
+
+def _args_inspect(p, lang):
+    from gvckit.readers import formats
+
+    _data(p, lang)
+    p.add_argument("--year", type=int, help=tr("cli_opt_year", lang))
+    p.add_argument("--format", help=tr("cli_opt_format", lang, formats=_names(formats()["name"])))
+    _out(p, lang)
+
+
+def _args_decompose(p, lang):
+    from gvckit.measures.decompose import METHODS
+    from gvckit.measures.tidy import LEVELS
+
+    _data(p, lang)
+    p.add_argument("--method", default="bm", help=tr("cli_opt_method", lang, choices=_names(METHODS), default="bm"))
+    p.add_argument("--level", default="country", help=tr("cli_opt_level", lang, choices=_names(LEVELS), default="country"))
+    p.add_argument("--exporter", help=tr("cli_opt_exporter", lang))
+    p.add_argument("--importer", help=tr("cli_opt_importer", lang))
+    p.add_argument("--perspective", help=tr("cli_opt_perspective", lang, choices="exporter, world"))
+    p.add_argument("--approach", help=tr("cli_opt_approach", lang, choices="source, sink"))
+    p.add_argument("--year", type=int, help=tr("cli_opt_year", lang))
+    _out(p, lang)
+
+
+def _args_indicators(p, lang):
+    from gvckit.measures.indicators import ALIASES, INDICATORS
+
+    _data(p, lang)
+    names = [f"{k}{'*' if v.default else ''}" for k, v in INDICATORS.items()]
+    names += [f"{a} (= {b})" for a, b in ALIASES.items()]
+    p.add_argument("--measures", help=tr("cli_opt_measures_ind", lang, choices=_names(names)))
+    p.add_argument("--level", default="sector", help=tr("cli_opt_level", lang, choices="sector, country", default="sector"))
+    p.add_argument("--region", help=tr("cli_opt_region_keep", lang))
+    p.add_argument("--year", type=int, help=tr("cli_opt_year", lang))
+    _out(p, lang)
+
+
+def _industries() -> str:
+    from gvckit.framework.registry import industries
+
+    return _names(industries()["key"])
+
+
+def _args_classify(p, lang):
+    _data(p, lang, optional=True)
+    p.add_argument("--region", default="CHN", help=tr("cli_opt_region", lang))
+    p.add_argument("--industry", help=tr("cli_opt_industry", lang, choices=_industries()))
+    p.add_argument("--year", type=int, help=tr("cli_opt_year", lang))
+    p.add_argument("--years", help=tr("cli_opt_years_avg", lang))
+    _out(p, lang)
+
+
+def _args_diagnose(p, lang):
+    _data(p, lang, optional=True)
+    p.add_argument("--region", default="CHN", help=tr("cli_opt_region", lang))
+    p.add_argument("--industry", help=tr("cli_opt_industry", lang, choices=_industries()))
+    p.add_argument("--years", help=tr("cli_opt_years_all", lang))
+    p.add_argument("--evidence", action="store_true", help=tr("cli_opt_evidence", lang))
+    _out(p, lang)
+
+
+def _args_report(p, lang):
+    _data(p, lang, optional=True)
+    p.add_argument("--region", default="CHN", help=tr("cli_opt_region", lang))
+    p.add_argument("--years", help=tr("cli_opt_years_all", lang))
+    p.add_argument("--out", metavar="FILE", default="report.html", help=tr("cli_opt_report_out", lang))
+
+
+def _args_demo(p, lang):
+    p.add_argument("--out-dir", default="gvckit-demo", help=tr("cli_opt_out_dir", lang))
+
+
+def _args_panel(p, lang):
+    from gvckit.scale.memory import WORKER_FOOTPRINT, format_bytes
+    from gvckit.scale.panel import DEFAULT_MEASURES, MEASURES
+
+    _data(p, lang)
+    p.add_argument("--years", help=tr("cli_opt_years_all", lang))
+    p.add_argument("--measures", help=tr("cli_opt_measures_panel", lang, choices=_names(MEASURES),
+                                         default=_names(DEFAULT_MEASURES)))
+    p.add_argument("--out", dest="out_dir", default="results", help=tr("cli_opt_panel_out", lang))
+    p.add_argument("--scheduler", help=tr("cli_opt_scheduler", lang))
+    p.add_argument("--retries", type=int, default=2, help=tr("cli_opt_retries", lang))
+    p.add_argument("--memory-limit", help=tr("cli_opt_memory_limit", lang, footprint=format_bytes(WORKER_FOOTPRINT)))
+    p.add_argument("--workers", type=int, help=tr("cli_opt_workers", lang))
+    p.add_argument("--cache-dir", help=tr("cli_opt_cache_dir", lang))
+
+
+@dataclass(frozen=True)
+class Command:
+    """A subcommand: what it runs, the Python call it stands for, how its arguments are added."""
+
+    func: Callable[[argparse.Namespace], None]
+    python: str
+    arguments: Callable[[argparse.ArgumentParser, str], None] | None = None
+
+
+COMMANDS: dict[str, Command] = {
+    "demo": Command(cmd_demo, 'gvckit.demo(out_dir="gvckit-demo")', _args_demo),
+    "datasets": Command(cmd_datasets, "gvckit.datasets()", lambda p, lang: _out(p, lang)),
+    "formats": Command(cmd_formats, "gvckit.readers.formats()", lambda p, lang: _out(p, lang)),
+    "measures": Command(cmd_measures, "gvckit.measures.indicators.INDICATORS, "
+                        "gvckit.measures.decompose.LEVELS_BY_METHOD, gvckit.scale.panel.MEASURES",
+                        lambda p, lang: _out(p, lang)),
+    "inspect": Command(cmd_inspect, "gvckit.read(FILE) and gvckit.check(table)", _args_inspect),
+    "decompose": Command(cmd_decompose, "gvckit.decompose(table, method=..., level=..., exporter=...)",
+                         _args_decompose),
+    "indicators": Command(cmd_indicators, "gvckit.indicators(table, measures=[...], level=...)",
+                          _args_indicators),
+    "classify": Command(cmd_classify, "gvckit.framework.classify(data, region=..., industry=..., years=...)",
+                        _args_classify),
+    "diagnose": Command(cmd_diagnose, "gvckit.framework.diagnose(data, region=..., industry=..., years=...)",
+                        _args_diagnose),
+    "report": Command(cmd_report, "gvckit.report(data, region=..., years=..., lang=..., out=...)", _args_report),
+    "panel": Command(cmd_panel, "gvckit.run_panel(data, years=..., measures=..., out=...)", _args_panel),
+}
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse with one-line errors: ``gvckit CMD: error: ... (see gvckit CMD --help)``."""
+
+    lang = "en"
+
+    def error(self, message: str):  # type: ignore[override]
+        self.exit(2, tr("cli_usage_error", self.lang, prog=self.prog, message=message) + "\n")
+
+
+def _common(p: argparse.ArgumentParser, lang: str) -> None:
+    default = os.environ.get("GVCKIT_LANG", "en")
+    p.add_argument("--lang", choices=list(LANGS), default=default if default in LANGS else "en",
+                   help=tr("cli_opt_lang", lang, choices=_names(LANGS), default="en"))
+    p.add_argument("--quiet", action="store_true", help=tr("cli_opt_quiet", lang))
+    p.add_argument("--debug", action="store_true", help=tr("cli_opt_debug", lang))
+
+
+def build_parser(command: str | None = "*", lang: str = "en") -> argparse.ArgumentParser:
+    """The parser; ``command`` names the one subcommand whose arguments are built (``"*"``:
+    all of them, as the docs and tests use; ``None``: none, for ``gvckit --help``)."""
+    _Parser.lang = lang
+    parser = _Parser(prog="gvckit", description=tr("cli_description", lang, datasets=_names(DATASETS)))
+    _common(parser, lang)
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    for name, cmd in COMMANDS.items():
+        help_ = tr(f"cli_cmd_{name}", lang)
+        p = sub.add_parser(name, help=help_,
+                           description=f"{help_}. {tr('cli_python', lang, call=cmd.python)}")
+        _common(p, lang)
+        p.set_defaults(func=cmd.func)
+        if cmd.arguments is not None and command in ("*", name):
+            cmd.arguments(p, lang)
+    return parser
+
+
+def _command_in(argv: Sequence[str]) -> str | None:
+    skip = False
+    for a in argv:
+        if skip:
+            skip = False
+            continue
+        if a == "--lang":
+            skip = True
+        elif a in COMMANDS:
+            return a
+        elif not a.startswith("-"):
+            return None
+    return None
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; returns the exit code (0, 2 user error, 1 bug, 130 interrupted)."""
+    argv = list(sys.argv[1:] if argv is None else argv)
+    lang = _lang_of(argv)
+    debug = "--debug" in argv
+    try:
+        parser = build_parser(_command_in(argv), lang)
+        args = parser.parse_args(argv)
+        if not getattr(args, "command", None):
+            parser.print_help()
+            return 0
+        args.pending_warnings = []
+        args.func(args)
+        if not args.quiet:  # warnings of a command that failed would only hide its error line
+            for line in args.pending_warnings:
+                print(tr("cli_warning", lang, message=line), file=sys.stderr)
+    except GvckitError as exc:
+        if debug:
+            raise
+        print(tr("cli_error", lang, message=" ".join(str(exc).split())), file=sys.stderr)
+        return 2
+    except OSError as exc:  # the user's path: missing, a folder, not writable, disk full
+        if debug:
+            raise
+        if isinstance(exc, BrokenPipeError):  # output piped into `head` and closed: not an error
+            sys.stderr.close()
+            return 0
+        if not exc.filename:
+            print(tr("cli_bug", lang, message=f"{type(exc).__name__}: {exc}"), file=sys.stderr)
+            return 1
+        print(tr("cli_error", lang, message=f"{exc.filename}: {exc.strerror}"), file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print(tr("cli_interrupted", lang), file=sys.stderr)
+        return 130
+    except Exception as exc:  # noqa: BLE001 - a bug: one clear line, traceback with --debug
+        if debug:
+            raise
+        print(tr("cli_bug", lang, message=f"{type(exc).__name__}: {exc}"), file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())
