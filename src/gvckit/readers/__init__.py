@@ -36,7 +36,7 @@ from typing import IO, Any
 
 import pandas as pd
 
-from gvckit.errors import FormatError, GvckitError
+from gvckit.errors import FormatError, GvckitError, UnknownNameError
 
 __all__ = ["read", "formats", "Format", "Source", "get_format", "years_in"]
 
@@ -74,6 +74,11 @@ class Source:
             self.names = sorted(
                 p.relative_to(self.path).as_posix() for p in self.path.rglob("*") if p.is_file()
             )
+            if not self.names:
+                raise FormatError(f"{self.path}: the folder is empty; give a table file, an archive, or "
+                                  f"a folder holding one")
+        elif self.path.is_file() and self.path.stat().st_size == 0:
+            raise FormatError(f"{self.path}: the file is empty (0 bytes); was the download interrupted?")
         elif self.path.suffix.lower() == ".zip":  # xlsx, xlsb and npz are zips too, but files here
             self.kind = "zip"
             try:
@@ -181,7 +186,7 @@ def get_format(name: str) -> Format:
     """The :class:`Format` called ``name`` (error listing the known names otherwise)."""
     fmts = {f.name: f for f in _registry()}
     if name not in fmts:
-        raise FormatError(f"unknown format {name!r}; known formats: {sorted(fmts)}")
+        raise UnknownNameError("format", name, sorted(fmts))
     return fmts[name]
 
 
@@ -281,17 +286,16 @@ def detect(src: Source) -> Format:
         if s > 0:
             scores.append((s, f))
     if not scores:
-        shown = src.names[:8]
-        try:
-            first = src.head(None, 120) if src.kind == "file" else b""
-        except FormatError:
-            first = b""
-        expected = "; ".join(f"{f.name} ({', '.join(f.patterns)})" for f in _registry())
-        raise FormatError(
-            f"{src.path}: unknown format. Found a {src.kind} with members {shown}"
-            + (f" starting {first[:120]!r}" if first else "")
-            + f". Expected one of: {expected}. Pass format= to choose one."
-        )
+        names = ", ".join(f.name for f in _registry())
+        if src.kind == "dir":
+            shown = ", ".join(src.names[:4]) + (f" and {len(src.names) - 4} more" if len(src.names) > 4 else "")
+            what = f"a folder whose {len(src.names)} file(s) ({shown}) match no format gvckit reads"
+        elif src.kind == "zip":
+            shown = ", ".join(src.names[:4]) + (f" and {len(src.names) - 4} more" if len(src.names) > 4 else "")
+            what = f"an archive whose members ({shown}) match no format gvckit reads"
+        else:
+            what = "not in a format gvckit recognises"
+        raise FormatError(f"{src.path}: {what}; formats: {names} (see `gvckit formats`; pass format= to choose one)")
     scores.sort(key=lambda p: -p[0])
     if len(scores) > 1 and scores[0][0] == scores[1][0]:
         tied = [f.name for s, f in scores if s == scores[0][0]]

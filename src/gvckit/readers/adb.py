@@ -37,6 +37,7 @@ ADB_ISO3 = {
 }
 FD = {"F1": "HFCE", "F2": "NPISH", "F3": "GGFC", "F4": "GFCF", "F5": "INVNT"}
 RX = re.compile(r"^ADB.*MRIO.*\.xlsx$", re.IGNORECASE)
+RX_YEAR = re.compile(r"MRIO(?:\d{2})?[-_ ]?((?:19|20)\d\d)(?!\d)", re.IGNORECASE)
 CITATION = "Asian Development Bank, Multiregional Input-Output Database (kidb.adb.org/mrio)."
 
 
@@ -45,18 +46,30 @@ def _iso(code: str) -> str:
 
 
 def _read(src: Source, year: int | None = None, check: bool = True) -> ICIO:
-    from gvckit.readers import pick_year, years_in
+    from gvckit.readers import years_in
     from gvckit.readers.wiod import _read_excel, read_wiod_sheet
 
     files = [n for n in src.names if RX.match(n.rsplit("/", 1)[-1])] or [n for n in src.names if n.lower().endswith(".xlsx")]
     if not files:
         raise FormatError(f"{src.path}: no ADB MRIO workbook (ADB*MRIO*.xlsx) among {src.names[:6]}")
-    files = pick_year(src, files, year, "ADB MRIO")
+    by_year: dict[int | None, list[str]] = {}
+    for f in files:  # the table's year follows MRIO: ADB-MRIO-2011_Mar2022.xlsx is 2011, not 2022
+        m = RX_YEAR.search(f.rsplit("/", 1)[-1])
+        by_year.setdefault(int(m.group(1)) if m else None, []).append(f)
+    if year is not None and set(by_year) != {None}:
+        if year not in by_year:
+            raise FormatError(f"{src.path}: no ADB MRIO workbook for {year}; years found: "
+                              f"{sorted(y for y in by_year if y is not None)}")
+        files = by_year[year]
+    elif year is None and len([y for y in by_year if y is not None]) > 1:
+        raise FormatError(f"{src.path}: ADB MRIO workbooks of several years "
+                          f"{sorted(y for y in by_year if y is not None)} found in one call; pass year=")
     if len(files) > 1:
         raise FormatError(f"{src.path}: several ADB MRIO workbooks {files[:4]}; pass one file")
     member = files[0]
     where = str(src.path) if src.kind == "file" else f"{src.path}:{member}"
-    fy = years_in([member])
+    m = RX_YEAR.search(member.rsplit("/", 1)[-1])
+    fy = [int(m.group(1))] if m else years_in([member])
     raw = _read_excel(src, member)
     t = read_wiod_sheet(raw, where, "adb", year=year or (fy[-1] if fy else None), check=check, fd_map=FD, iso=_iso,
                         source="ADB MRIO", citation=CITATION, x_rows=frozenset({"r69"}))

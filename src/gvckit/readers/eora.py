@@ -167,10 +167,30 @@ def _read(src: Source, year: int | None = None, check: bool = True, price: str |
         meta={"release": f"eora26_{pr}", "citation": CITATION,
               "row_internal": {"ROW_to_ROW_intermediate": float(T[np.ix_(~keep, ~keep)].sum()),
                                "ROW_to_ROW_final": float(FDm[np.ix_(~keep, ~fkeep)].sum())},
+              "row": _row_figures(T, FDm, keep, fkeep),
               "note": "ROW (one TOTAL sector) is outside the table: sales to it are exports, its sales are "
                       "imports (imports_Z, imports_Y); x = Z1 + Y1 + exports"},
         check=check,
     )
+
+
+def _row_figures(T: np.ndarray, FDm: np.ndarray, keep: np.ndarray, fkeep: np.ndarray) -> dict:
+    """What the ROW region weighs, and what dropping it (pymrio's choice) would change.
+
+    Kept as ``meta["row"]``: totals in the file's unit of ROW's sales to the table's countries
+    (``imports_from_ROW``), the countries' sales to ROW (``exports_to_ROW``), ROW's flows to itself
+    (outside the table), and ``output_share_sold_to_ROW``: the share of the countries' gross output
+    x = Z1 + Y1 + exports that a reader dropping ROW would lose from x (its largest value by
+    country-sector in ``max_output_share_sold_to_ROW``).
+    """
+    x = T[keep].sum(axis=1) + FDm[keep].sum(axis=1)
+    to_row = T[np.ix_(keep, ~keep)].sum(axis=1) + FDm[np.ix_(keep, ~fkeep)].sum(axis=1)
+    share = np.divide(to_row, x, out=np.zeros_like(x), where=x != 0)
+    return {"exports_to_ROW": float(to_row.sum()),
+            "imports_from_ROW": float(T[np.ix_(~keep, keep)].sum() + FDm[np.ix_(~keep, fkeep)].sum()),
+            "ROW_internal": float(T[np.ix_(~keep, ~keep)].sum() + FDm[np.ix_(~keep, ~fkeep)].sum()),
+            "output_share_sold_to_ROW": float(to_row.sum() / x.sum()) if x.sum() else 0.0,
+            "max_output_share_sold_to_ROW": float(share.max()) if share.size else 0.0}
 
 
 def _sniff(src: Source) -> int:

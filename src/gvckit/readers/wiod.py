@@ -54,7 +54,12 @@ CITATION_2016 = ("Timmer, M. P., Los, B., Stehrer, R. and de Vries, G. J. (2016)
                  "Trade Slowdown based on the WIOD 2016 Release, GGDC Research Memorandum 162.")
 FD_2013 = {"c37": "CONS_h", "c38": "CONS_np", "c39": "CONS_g", "c41": "GFCF", "c42": "INVEN"}
 FD_2016 = {"c57": "CONS_h", "c58": "CONS_np", "c59": "CONS_g", "c60": "GFCF", "c61": "INVEN"}
-TOTAL_ROWS = {"r60", "r69", "II_fob", "GO", "r99", "r70", "ToT"}
+# totals below Z (dropped; output is taken from the total column). r99 is NOT a total: in WIOD 2013
+# and ADB MRIO it is "taxes less subsidies on products", a value-added-side row (issue #12, MARIO's
+# ADB factor rows r99 r61 r62 r63 r64 trs).
+TOTAL_ROWS = {"r60", "r69", "II_fob", "GO", "ToT"}
+#: rows published without a code, labelled by their name
+UNCODED_ROWS = {"international transport margins": "ITM"}
 TOTAL_COLS = {"GO", "TOT", "ToT", "c62", "c64"}
 RX_2013 = re.compile(r"^wiot(\d\d)_row_[a-z]{3}\d\d\.xlsx$", re.IGNORECASE)
 RX_2013_RDATA = re.compile(r"^wiot_(\d{4})\.rdata$", re.IGNORECASE)
@@ -107,6 +112,15 @@ def _assemble(
     if not z_rows:
         raise FormatError(f"{name}: no row has a (country, code) label that is also a column label; "
                           f"the header rows are not in the {release} layout (found column labels {col_keys[:4]} ...)")
+    seen: set = set()
+    for i in z_rows:
+        key = (row_country[i], row_code[i])
+        if key in seen:
+            raise FormatError(f"{name}: intermediate row {key[0]}/{key[1]} appears twice")
+        seen.add(key)
+    dup_col = next((k for k in dict.fromkeys(col_keys) if k[1] and col_keys.count(k) > 1), None)
+    if dup_col is not None:
+        raise FormatError(f"{name}: column {dup_col[0]}/{dup_col[1]} appears twice in the header")
     countries = list(dict.fromkeys(row_country[i] for i in z_rows))
     codes = list(dict.fromkeys(row_code[i] for i in z_rows))
     G, N = len(countries), len(codes)
@@ -148,7 +162,12 @@ def _assemble(
     for i in range(last + 1, len(row_code)):
         lab = row_label[i]
         if not lab:
-            continue
+            lab = UNCODED_ROWS.get(re.sub(r"\s+", " ", row_name[i]).strip().lower(), "")
+            if not lab:
+                raise FormatError(f"{name}: row {row_name[i] or i!r} below the intermediate rows has no code "
+                                  f"(expected r60 .. r69, or a known uncoded row {sorted(UNCODED_ROWS)})")
+        if lab in va_lab or (lab in x_rows and x_row is not None):
+            raise FormatError(f"{name}: row code {lab!r} appears twice below the intermediate rows")
         if lab in x_rows:
             x_row = i
         elif lab in TOTAL_ROWS:
@@ -160,6 +179,10 @@ def _assemble(
     if va_idx:
         va = pd.DataFrame(_num(body.iloc[va_idx, zc[0]:z_end], name, [rows_lab[i] for i in va_idx], colnames[zc[0]:z_end]),
                           index=pd.Index(va_lab, name="component"))
+    if x_row is None:
+        raise FormatError(f"{name}: the total-output row ({' or '.join(sorted(x_rows))}) is missing below the "
+                          f"intermediate rows; it may have been renamed or the file truncated "
+                          f"(rows found: {[row_label[i] for i in range(last + 1, len(row_code))][:10]})")
     if total_col is not None:
         x = _num(body.iloc[z_rows, [total_col]], name, rows_lab[z_rows[0]:last + 1], [colnames[total_col]])[:, 0]
     elif x_row is not None:
@@ -245,7 +268,10 @@ def _read_excel(src: Source, member: str, engine: str | None = None) -> pd.DataF
     fh = src.local_path(member)
     try:
         book = pd.ExcelFile(fh, engine=engine)
-        return pd.read_excel(book, sheet_name=book.sheet_names[0], header=None)
+        # WIOD names its one sheet WIOT_<year> (wiot11_row_sep12.xlsx: WIOT_2011); take it when a
+        # workbook has other sheets too, else the first sheet
+        wiot = [n for n in book.sheet_names if re.match(r"^WIOT[_ ]?\d{2,4}$", str(n).strip(), re.IGNORECASE)]
+        return pd.read_excel(book, sheet_name=wiot[0] if len(wiot) == 1 else book.sheet_names[0], header=None)
     except ImportError as exc:
         raise FormatError(f"{src.path}: reading {member} needs the optional package for its format ({exc})") from exc
     except Exception as exc:  # noqa: BLE001 - openpyxl/pyxlsb raise many types on damaged files
