@@ -125,6 +125,10 @@ def read_oecd_csv(fh, name: str, *, edition: str | None = None, variant: str | N
     countries = list(dict.fromkeys(p[0] for p in pairs))
     sectors = list(dict.fromkeys(p[1] for p in pairs))
     expected = [f"{c}_{s}" for c in countries for s in sectors]
+    if len(labels) < len(expected) and labels == expected[:len(labels)]:
+        raise FormatError(f"{name}: the industry rows stop after {labels[-1]!r}: {len(expected) - len(labels)} of "
+                          f"{len(expected)} are missing (first missing {expected[len(labels)]!r}); the file may be "
+                          f"truncated")
     if labels != expected:
         bad = next((f, e) for f, e in zip(labels + [None] * len(expected), expected, strict=False) if f != e)
         raise FormatError(f"{name}: industry rows are not country-major {len(countries)} x {len(sectors)}; "

@@ -271,7 +271,9 @@ def _read_excel(src: Source, member: str, engine: str | None = None) -> pd.DataF
         # WIOD names its one sheet WIOT_<year> (wiot11_row_sep12.xlsx: WIOT_2011); take it when a
         # workbook has other sheets too, else the first sheet
         wiot = [n for n in book.sheet_names if re.match(r"^WIOT[_ ]?\d{2,4}$", str(n).strip(), re.IGNORECASE)]
-        return pd.read_excel(book, sheet_name=wiot[0] if len(wiot) == 1 else book.sheet_names[0], header=None)
+        # keep_default_na=False: a cell reading "n/a" or "NA" is text (an error naming it), not a blank
+        return pd.read_excel(book, sheet_name=wiot[0] if len(wiot) == 1 else book.sheet_names[0], header=None,
+                             keep_default_na=False, na_values=[])
     except ImportError as exc:
         raise FormatError(f"{src.path}: reading {member} needs the optional package for its format ({exc})") from exc
     except Exception as exc:  # noqa: BLE001 - openpyxl/pyxlsb raise many types on damaged files
