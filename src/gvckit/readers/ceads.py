@@ -6,6 +6,12 @@ multi-regional input-output database for 2012, 2015, and 2017", Scientific Data 
 earlier 30 x 30 table for 2012 (Mi, Z. et al. (2018), "A multi-regional input-output table
 mapping China's economic outputs and interdependencies in 2012", Scientific Data 5: 180155).
 
+Workbook: ``MRIO 2018.xlsx`` holds the sheets ``Note``, ``Sector `` (with a trailing space),
+``Province``, ``Table_2018`` (Chinese labels) and ``Table_2018_English Version`` (issue #12); the
+reader takes the table sheet (``Table_<year>_English Version``, else ``Table_<year>``, else the
+first sheet whose header names provinces and 'Total output'; ``sheet=`` chooses another), and
+detection looks at every sheet, so the ``Note`` sheet in front does not hide the table.
+
 Layout read (the structure published in Mi et al. 2018, Table 5, and Zheng et al. 2021, Fig. 1;
 an original workbook could not be inspected from here, so the reader locates every block by its
 labels and says which label it misses):

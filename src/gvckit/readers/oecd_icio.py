@@ -22,7 +22,8 @@ in millions of current US dollars (OECD ICIO ReadMe files; pymrio ``parse_oecd``
   country (taxes less subsidies on products by country of origin), then ``VALU``, then ``OUTPUT``
   (exvatools ``extract_icio2018.R`` / ``extract_icio2021.R``: TAXSUB = rows GXN+1 .. GXN+G, VA =
   row GXN+G+1, X = row GXN+G+2; issue #12); final demand country-major ``AUS_HFCE .. ROW_DIRPA``;
-  a last ``TOTAL`` column.
+  a last ``TOTAL`` column. (The OECD's 2021-edition national IOTs in ``../shared/data/china_nbs_io``
+  use the same ``VALU`` / ``OUTPUT`` row labels.)
 * **2023** (``<y1>-<y2>.zip`` holding ``<year>.csv``: the extended table with ``CN1, CN2, MX1,
   MX2``; ``<y1>-<y2>_SML.zip`` holding ``<year>_SML.csv``: the small table, China and Mexico not
   split; 76 economies + ``ROW`` x 45): rows ``TLS``, ``VA``, ``OUT``; total column ``OUT``; final

@@ -3,15 +3,25 @@
 Formats
 -------
 ``wiod2013``
-    ``wiot<yy>_row_<month><yy>.xlsx`` (for example ``wiot11_row_sep12.xlsx``), 1995-2011, 41
-    economies (40 + ``RoW``) x 35 industries (ISIC Rev.3), five final-demand categories
-    (``c37`` households, ``c38`` NPISH, ``c39`` government, ``c41`` GFCF, ``c42`` inventories),
-    millions of US dollars. One sheet: title in A1 ending with the year, unit in A4; header rows
-    hold industry codes, names, country and the column code (``c1 .. c35``, ``c37 .. c42``, last
-    column total output); data rows have the code, name, country and row code (``c1 .. c35``) in
-    columns A-D; value-added rows ``r60`` (total intermediate use), ``r61 .. r68`` (taxes less
-    subsidies, cif/fob adjustments, purchases abroad/by non-residents, value added at basic prices,
-    international transport margins), ``r69`` (output).
+    ``wiot<yy>_row_<month><yy>.xlsx`` (for example ``wiot11_row_sep12.xlsx``, sheet
+    ``WIOT_2011``), 1995-2011, 41 economies (40 + ``RoW``) x 35 industries (ISIC Rev.3), five
+    final-demand categories (``c37`` households, ``c38`` NPISH, ``c39`` government, ``c41`` GFCF,
+    ``c42`` inventories), millions of US dollars. Layout facts relied on, with their sources:
+
+    * A1 holds the title ending with the year, A3 the system ``(industry-by-industry)``, A4 the
+      unit ``(millions of US$)``; four header rows hold the industry code, name, country and
+      column code (``c1 .. c35``, ``c37 .. c42``); data rows hold code, name, country and row
+      code in columns A-D; the **last column is total output** -- pymrio ``parse_wiod``
+      (``wiot_meta``, ``wiot_header``, ``total_column: [-1]``, the Z block ending at ``c35``).
+    * **Eight rows below Z**: ``r60`` (total intermediate consumption), ``r99`` (taxes less
+      subsidies on products), ``r61`` (cif/fob adjustments on exports), ``r62`` (direct
+      purchases abroad by residents), ``r63`` (purchases on the domestic territory by
+      non-residents), ``r64`` (value added at basic prices), the **International Transport
+      Margins row, which has no code**, and ``r69`` (output at basic prices) -- issue #12 and
+      pymrio (which drops ``r60``/``r69`` as totals and names the factor rows by their names
+      because "c_code missing"). gvckit keeps ``r99 .. r64`` and labels the uncoded margins row
+      ``ITM``; a row below Z with no code and another name is an error, never dropped silently.
+    * One sheet, named ``WIOT_<year>``; a workbook with other sheets too is read from that one.
 ``wiod2013_rdata``
     ``wiot_<year>.RData`` of the R package *wiod* (bquast/wiod): a list with ``inter`` (Z),
     ``final`` (Y), ``output`` (x), ``countries``, ``industries`` (``c1 .. c35``), ``year``.
