@@ -102,6 +102,26 @@ def test_oecd_2023_missing_year_is_not_read_from_the_small_table(tmp_path):
     assert read(p, year=2011, variant="small").meta["variant"] == "small"  # only when asked
 
 
+def test_oecd_by_folder_and_member(tmp_path):
+    tr = S.oecd_2023_archives(tmp_path)
+    t = read(tr["small_zip"], member="2012_SML.csv")
+    assert t.year == 2012 and t.meta["variant"] == "small"
+    np.testing.assert_allclose(t.Z.to_numpy(), tr[(2012, "small")]["Z"], **TOL)
+    e = read(tr["extended_zip"], member="2012.csv")
+    np.testing.assert_allclose(e.Z.to_numpy(), tr[(2012, "extended")]["Z"], **TOL)
+    with pytest.raises(FormatError, match=r"member '2013\.csv' is not in the archive; it holds 2011\.csv, 2012\.csv"):
+        read(tr["extended_zip"], member="2013.csv")
+    folder = tmp_path / "icio2018"
+    folder.mkdir()
+    _, a = S.oecd_file(folder, "2018", 2014, seed=1)
+    _, b = S.oecd_file(folder, "2018", 2015, seed=2)
+    t = read(folder, year=2014)
+    assert t.meta["format"] == "oecd_icio" and t.year == 2014 and t.meta["edition"] == "2018"
+    np.testing.assert_allclose(t.Z.to_numpy(), a["Z"], **TOL)
+    with pytest.raises(FormatError, match="several years"):
+        read(folder)
+
+
 def test_oecd_renamed_2016_file_recognised_by_labels(tmp_path):
     frame, tr = S.oecd_frame("2016")
     p = tmp_path / "oecd_table.csv"
@@ -195,6 +215,7 @@ def _set(code_or_idx, col, value):
     (_set("r64", 1, "Value added"), None),  # names do not matter, codes do
     (_set(-2, 1, "Some other row"), "'Some other row' below the intermediate rows has no code"),
     (_set(7, 3, "c1"), "intermediate row ROM/c1 appears twice"),
+    (lambda rows: rows.__setitem__(5, [None] + rows[5]), "not country-major|not in the same order|no row has"),
 ])
 def test_wiod2013_broken_variants(tmp_path, mutate, match):
     num = S.wiod2013_xlsx(tmp_path / "wiot11_row_sep12.xlsx", mutate=mutate)
@@ -215,7 +236,7 @@ def test_wiod2013_truncated_and_mixed_years(tmp_path):
         read(cut)
     (tmp_path / "wiot10_row_sep12.xlsx").write_bytes(num["path"].read_bytes())
     with pytest.raises(FormatError, match=r"several years \[2010, 2011\]"):
-        read(tmp_path / "cut" / ".." if False else tmp_path, format="wiod2013")
+        read(tmp_path, format="wiod2013")
     assert read(tmp_path, year=2011, format="wiod2013").year == 2011
 
 

@@ -69,6 +69,7 @@ class Source:
         if not self.path.exists():
             raise FormatError(f"{self.path}: no such file or directory")
         self._zip: zipfile.ZipFile | None = None
+        self.restricted = False  # True once read(member=...) chose one member
         if self.path.is_dir():
             self.kind = "dir"
             self.names = sorted(
@@ -128,6 +129,21 @@ class Source:
         """Members whose base name matches the (case-insensitive) glob or regex ``pattern``."""
         rx = re.compile(fnmatch.translate(pattern), re.IGNORECASE)
         return [n for n in self.names if rx.match(n.rsplit("/", 1)[-1])]
+
+    def restrict(self, member: str) -> None:
+        """Keep only ``member`` (a path inside the archive or folder, or a unique base name)."""
+        if self.kind == "file":
+            if member not in (self.path.name,):
+                raise FormatError(f"{self.path}: member= is for archives and folders; this is a plain file")
+            return
+        hits = [n for n in self.names if n == member] or [n for n in self.names if n.rsplit("/", 1)[-1] == member]
+        if len(hits) != 1:
+            shown = ", ".join(self.names[:8]) + (f" and {len(self.names) - 8} more" if len(self.names) > 8 else "")
+            what = "is not in" if not hits else "is ambiguous in"
+            raise FormatError(f"{self.path}: member {member!r} {what} the {'archive' if self.kind == 'zip' else 'folder'}; "
+                              f"it holds {shown}")
+        self.names = hits
+        self.restricted = True
 
     def close(self) -> None:
         if self._zip is not None:
@@ -217,7 +233,8 @@ def pick_year(src: Source, members: list[str], year: int | None, what: str) -> l
     return members
 
 
-def read(path: str | Path, format: str | None = None, year: int | None = None, **kw: Any):
+def read(path: str | Path, format: str | None = None, year: int | None = None, *, member: str | None = None,
+         **kw: Any):
     """Read an input-output table from a downloaded database file.
 
     Parameters
@@ -229,8 +246,13 @@ def read(path: str | Path, format: str | None = None, year: int | None = None, *
     year : int, optional
         Which year to read when the source holds several (a folder or archive of many years);
         reading several years in one call is an error.
+    member : str, optional
+        In an archive or folder, read only this member (its path inside, or its base name when
+        that is unique), e.g. ``read("2011-2015.zip", member="2011.csv")``; an error lists the
+        members when it is not there.
     **kw
-        Passed to the format's reader (for example ``check=False``).
+        Passed to the format's reader (for example ``check=False``; OECD ``meld=True``,
+        ``variant="small"``; CEADs and generic Excel ``sheet=``).
 
     Returns
     -------
@@ -251,6 +273,8 @@ def read(path: str | Path, format: str | None = None, year: int | None = None, *
     """
     src = Source(path)
     try:
+        if member is not None:
+            src.restrict(member)
         if format is not None:
             fmt = get_format(format)
         else:

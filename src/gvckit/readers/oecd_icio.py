@@ -306,7 +306,8 @@ def _read(src: Source, year: int | None = None, check: bool = True, edition: str
         else:
             raise FormatError(f"{src.path}: no OECD ICIO member (ICIO20xx_<year>.csv, <year>.csv, <year>_SML.csv, "
                               f"<year>.zip) among {src.names[:6]}")
-    want = variant or _archive_variant(src)
+    # the archive's name says which table it holds, unless the caller named the member itself
+    want = variant or (None if src.restricted else _archive_variant(src))
     if src.kind != "file":
         if want is not None:
             kept = [c for c in cands if _is_small(c) == (want == "small")]
