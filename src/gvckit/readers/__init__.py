@@ -36,7 +36,7 @@ from typing import IO, Any
 
 import pandas as pd
 
-from gvckit.errors import FormatError, GvckitError
+from gvckit.errors import FormatError, GvckitError, UnknownNameError
 
 __all__ = ["read", "formats", "Format", "Source", "get_format", "years_in"]
 
@@ -69,11 +69,17 @@ class Source:
         if not self.path.exists():
             raise FormatError(f"{self.path}: no such file or directory")
         self._zip: zipfile.ZipFile | None = None
+        self.restricted = False  # True once read(member=...) chose one member
         if self.path.is_dir():
             self.kind = "dir"
             self.names = sorted(
                 p.relative_to(self.path).as_posix() for p in self.path.rglob("*") if p.is_file()
             )
+            if not self.names:
+                raise FormatError(f"{self.path}: the folder is empty; give a table file, an archive, or "
+                                  f"a folder holding one")
+        elif self.path.is_file() and self.path.stat().st_size == 0:
+            raise FormatError(f"{self.path}: the file is empty (0 bytes); was the download interrupted?")
         elif self.path.suffix.lower() == ".zip":  # xlsx, xlsb and npz are zips too, but files here
             self.kind = "zip"
             try:
@@ -123,6 +129,21 @@ class Source:
         """Members whose base name matches the (case-insensitive) glob or regex ``pattern``."""
         rx = re.compile(fnmatch.translate(pattern), re.IGNORECASE)
         return [n for n in self.names if rx.match(n.rsplit("/", 1)[-1])]
+
+    def restrict(self, member: str) -> None:
+        """Keep only ``member`` (a path inside the archive or folder, or a unique base name)."""
+        if self.kind == "file":
+            if member not in (self.path.name,):
+                raise FormatError(f"{self.path}: member= is for archives and folders; this is a plain file")
+            return
+        hits = [n for n in self.names if n == member] or [n for n in self.names if n.rsplit("/", 1)[-1] == member]
+        if len(hits) != 1:
+            shown = ", ".join(self.names[:8]) + (f" and {len(self.names) - 8} more" if len(self.names) > 8 else "")
+            what = "is not in" if not hits else "is ambiguous in"
+            raise FormatError(f"{self.path}: member {member!r} {what} the {'archive' if self.kind == 'zip' else 'folder'}; "
+                              f"it holds {shown}")
+        self.names = hits
+        self.restricted = True
 
     def close(self) -> None:
         if self._zip is not None:
@@ -181,7 +202,7 @@ def get_format(name: str) -> Format:
     """The :class:`Format` called ``name`` (error listing the known names otherwise)."""
     fmts = {f.name: f for f in _registry()}
     if name not in fmts:
-        raise FormatError(f"unknown format {name!r}; known formats: {sorted(fmts)}")
+        raise UnknownNameError("format", name, sorted(fmts))
     return fmts[name]
 
 
@@ -212,7 +233,8 @@ def pick_year(src: Source, members: list[str], year: int | None, what: str) -> l
     return members
 
 
-def read(path: str | Path, format: str | None = None, year: int | None = None, **kw: Any):
+def read(path: str | Path, format: str | None = None, year: int | None = None, *, member: str | None = None,
+         **kw: Any):
     """Read an input-output table from a downloaded database file.
 
     Parameters
@@ -224,8 +246,13 @@ def read(path: str | Path, format: str | None = None, year: int | None = None, *
     year : int, optional
         Which year to read when the source holds several (a folder or archive of many years);
         reading several years in one call is an error.
+    member : str, optional
+        In an archive or folder, read only this member (its path inside, or its base name when
+        that is unique), e.g. ``read("2011-2015.zip", member="2011.csv")``; an error lists the
+        members when it is not there.
     **kw
-        Passed to the format's reader (for example ``check=False``).
+        Passed to the format's reader (for example ``check=False``; OECD ``meld=True``,
+        ``variant="small"``; CEADs and generic Excel ``sheet=``).
 
     Returns
     -------
@@ -246,6 +273,8 @@ def read(path: str | Path, format: str | None = None, year: int | None = None, *
     """
     src = Source(path)
     try:
+        if member is not None:
+            src.restrict(member)
         if format is not None:
             fmt = get_format(format)
         else:
@@ -281,17 +310,16 @@ def detect(src: Source) -> Format:
         if s > 0:
             scores.append((s, f))
     if not scores:
-        shown = src.names[:8]
-        try:
-            first = src.head(None, 120) if src.kind == "file" else b""
-        except FormatError:
-            first = b""
-        expected = "; ".join(f"{f.name} ({', '.join(f.patterns)})" for f in _registry())
-        raise FormatError(
-            f"{src.path}: unknown format. Found a {src.kind} with members {shown}"
-            + (f" starting {first[:120]!r}" if first else "")
-            + f". Expected one of: {expected}. Pass format= to choose one."
-        )
+        names = ", ".join(f.name for f in _registry())
+        if src.kind == "dir":
+            shown = ", ".join(src.names[:4]) + (f" and {len(src.names) - 4} more" if len(src.names) > 4 else "")
+            what = f"a folder whose {len(src.names)} file(s) ({shown}) match no format gvckit reads"
+        elif src.kind == "zip":
+            shown = ", ".join(src.names[:4]) + (f" and {len(src.names) - 4} more" if len(src.names) > 4 else "")
+            what = f"an archive whose members ({shown}) match no format gvckit reads"
+        else:
+            what = "not in a format gvckit recognises"
+        raise FormatError(f"{src.path}: {what}; formats: {names} (see `gvckit formats`; pass format= to choose one)")
     scores.sort(key=lambda p: -p[0])
     if len(scores) > 1 and scores[0][0] == scores[1][0]:
         tied = [f.name for s, f in scores if s == scores[0][0]]

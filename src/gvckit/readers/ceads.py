@@ -6,6 +6,12 @@ multi-regional input-output database for 2012, 2015, and 2017", Scientific Data 
 earlier 30 x 30 table for 2012 (Mi, Z. et al. (2018), "A multi-regional input-output table
 mapping China's economic outputs and interdependencies in 2012", Scientific Data 5: 180155).
 
+Workbook: ``MRIO 2018.xlsx`` holds the sheets ``Note``, ``Sector `` (with a trailing space),
+``Province``, ``Table_2018`` (Chinese labels) and ``Table_2018_English Version`` (issue #12); the
+reader takes the table sheet (``Table_<year>_English Version``, else ``Table_<year>``, else the
+first sheet whose header names provinces and 'Total output'; ``sheet=`` chooses another), and
+detection looks at every sheet, so the ``Note`` sheet in front does not hide the table.
+
 Layout read (the structure published in Mi et al. 2018, Table 5, and Zheng et al. 2021, Fig. 1;
 an original workbook could not be inspected from here, so the reader locates every block by its
 labels and says which label it misses):
@@ -147,6 +153,19 @@ def _load(path: Any, sheet: Any) -> pd.DataFrame:
     return raw
 
 
+def _sheet_names(path: Any) -> list[str]:
+    try:
+        if hasattr(path, "seek"):
+            path.seek(0)
+        return list(pd.ExcelFile(path, engine="openpyxl").sheet_names)
+    except Exception as exc:  # noqa: BLE001
+        raise FormatError(f"{getattr(path, 'name', path)}: not a readable xlsx workbook ({type(exc).__name__}: "
+                          f"{exc}); the file may be truncated or damaged") from exc
+    finally:
+        if hasattr(path, "seek"):
+            path.seek(0)
+
+
 def _find_header(raw: pd.DataFrame, name: str) -> tuple[int, int]:
     """Rows of the region header and the item header (the latter directly below)."""
     top = min(len(raw), 30)
@@ -194,7 +213,7 @@ def _nbs42_codes(labels: list[str]) -> list[str] | None:
 
 
 def read_ceads(path: str | Path | Any, year: int | None = None, check: bool = True, *,
-               sheet: Any = 0, unit: str | None = None) -> ICIO:
+               sheet: Any = None, unit: str | None = None) -> ICIO:
     """Read a CEADs provincial MRIO workbook into an :class:`~gvckit.table.ICIO`.
 
     Parameters
@@ -205,8 +224,9 @@ def read_ceads(path: str | Path | Any, year: int | None = None, check: bool = Tr
         Taken from the file name (2012, 2015, 2017) when not given.
     check : bool
         Run the input checks.
-    sheet : int or str
-        The worksheet (the first by default).
+    sheet : int or str, optional
+        The worksheet; by default the table sheet (:func:`table_sheet`: ``Table_<year>_English
+        Version``, else ``Table_<year>``, else the first sheet with a CEADs header).
     unit : str, optional
         Money unit; found in a title cell (``unit:``/``单位``) when not given, else recorded
         as unknown.
@@ -224,7 +244,15 @@ def read_ceads(path: str | Path | Any, year: int | None = None, check: bool = Tr
     (31, 42)
     """
     name = getattr(path, "name", None) or str(path)
+    if sheet is None:
+        sheet = table_sheet(path)
+        if sheet is None:
+            sheets = _sheet_names(path)
+            raise FormatError(f"{name}: no sheet holds a CEADs MRIO table (a header naming provinces and "
+                              f"'Total output'); sheets: {sheets}")
     raw = _load(path, sheet)
+    fname = Path(name).name
+    name = f"{name} [sheet {sheet!r}]"
     if raw.shape[0] < 4 or raw.shape[1] < 4:
         raise FormatError(f"{name}: the sheet has only {raw.shape[0]} rows x {raw.shape[1]} columns")
     hr, ir = _find_header(raw, name)
@@ -377,7 +405,7 @@ def read_ceads(path: str | Path | Any, year: int | None = None, check: bool = Tr
     Ycols = [(d, k) for d, k in zip(fd_dest, fd_cat, strict=True)]
     Y = pd.DataFrame(Yraw, index=index, columns=pd.MultiIndex.from_tuples(Ycols, names=["country", "category"]))
     Y = Y.reindex(columns=pd.MultiIndex.from_product([regions, cats], names=["country", "category"]))
-    meta: dict[str, Any] = {"layout": "ceads_mrio", "file": Path(name).name, "citation": CITATION,
+    meta: dict[str, Any] = {"layout": "ceads_mrio", "file": fname, "sheet": sheet, "citation": CITATION,
                             "fd_names": {k: k for k in cats}, "va_names": dict(zip(va_codes, zip(va_names, va_zh, strict=True), strict=True)),
                             "release": f"ceads_{G}x{N}"}
     if other is not None:
@@ -406,7 +434,7 @@ def read_ceads(path: str | Path | Any, year: int | None = None, check: bool = Tr
     else:
         meta["imports"] = "none in the file"
     if year is None:
-        m = re.findall(r"(?<!\d)(20[0-4]\d|19\d\d)(?!\d)", Path(name).name)
+        m = re.findall(r"(?<!\d)(20[0-4]\d|19\d\d)(?!\d)", fname)
         year = int(m[-1]) if m else None
     if unit is None:
         unit = ""
@@ -433,26 +461,52 @@ def read_ceads(path: str | Path | Any, year: int | None = None, check: bool = Tr
     )
 
 
-def is_ceads(path: str | Path | Any) -> bool:
-    """True when a file looks like a CEADs MRIO workbook (xlsx whose header names provinces and
-    has a 'Total output' column). Reads only the first 30 rows."""
-    try:
-        from openpyxl import load_workbook
-
-        wb = load_workbook(path, read_only=True, data_only=True)
-        try:
-            ws = wb.worksheets[0]
-            rows = [list(r) for r in ws.iter_rows(min_row=1, max_row=30, values_only=True)]
-        finally:
-            wb.close()
-    except Exception:
-        return False
+def _looks_like_table(rows: list[list]) -> bool:
     for i, row in enumerate(rows):
         if any(_is(v, "total_output") for v in row):
             for hr in (i, i - 1):
                 if 0 <= hr < len(rows) and sum(province_code(v) is not None for v in rows[hr] if v is not None) >= 2:
                     return True
     return False
+
+
+def table_sheet(path: str | Path | Any) -> str | None:
+    """The worksheet holding the MRIO table, or None when no sheet looks like one.
+
+    CEADs' ``MRIO 2018.xlsx`` has the sheets ``Note``, ``Sector `` (with a trailing space),
+    ``Province``, ``Table_2018`` (Chinese labels) and ``Table_2018_English Version`` (issue #12):
+    the table sheets are those named ``Table_<year>...``, the English version preferred (same
+    numbers, labels matched to the NBS 42 sector names); other workbooks are searched sheet by
+    sheet for a header naming provinces and 'Total output' (first 30 rows of each).
+    """
+    try:
+        from openpyxl import load_workbook
+
+        if hasattr(path, "seek"):
+            path.seek(0)
+        wb = load_workbook(path, read_only=True, data_only=True)
+        try:
+            names = list(wb.sheetnames)
+            tables = [n for n in names if re.match(r"^\s*table[ _]?\d{4}", n, re.IGNORECASE)]
+            order = sorted(tables, key=lambda n: "english" not in n.lower()) + [n for n in names if n not in tables]
+            for n in order:
+                rows = [list(r) for r in wb[n].iter_rows(min_row=1, max_row=30, values_only=True)]
+                if _looks_like_table(rows):
+                    return n
+        finally:
+            wb.close()
+    except Exception:  # noqa: BLE001 - not a workbook openpyxl can open
+        return None
+    finally:
+        if hasattr(path, "seek"):
+            path.seek(0)
+    return None
+
+
+def is_ceads(path: str | Path | Any) -> bool:
+    """True when a workbook looks like a CEADs MRIO workbook: one of its sheets (``Table_<year>``
+    first) has a header naming provinces and a 'Total output' column."""
+    return table_sheet(path) is not None
 
 
 def _sniff(src: Source) -> int:

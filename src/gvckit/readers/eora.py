@@ -18,7 +18,19 @@ What gvckit keeps: Z, Y and the VA rows of the 189 countries. The rest of the wo
 does, losing its trade) gvckit makes the table open: sales to ROW become ``exports`` (columns
 ``ROW_intermediate``, ``ROW_final``), ROW's sales become imports ``imports_Z`` / ``imports_Y`` (row
 ``ROW``), and x is the row identity ``Z1 + Y1 + exports 1`` (Eora ships no output vector). Only
-ROW's flows to itself are left out (totals in ``meta["row_internal"]``). Eora's raw tables carry
+ROW's flows to itself are left out (totals in ``meta["row_internal"]``). ``meta["row"]`` states
+what ROW weighs in the file read and what dropping it would change: the countries' sales to ROW
+(``exports_to_ROW``), ROW's sales to them (``imports_from_ROW``), ROW's flows to itself, and the
+share of the countries' gross output sold to ROW (``output_share_sold_to_ROW``, its largest
+value by country-sector in ``max_output_share_sold_to_ROW``) -- output a reader that drops ROW
+(pymrio ``parse_eora26``, which logs "Remove Rest of the World (ROW) ... loosing ...") removes
+from x. Z, Y and the VA rows of the countries equal pymrio's exactly.
+
+Layout facts relied on (pymrio ``parse_eora26``): members ``Eora26_<year>_<price>_{T,FD,VA,Q,QY}.txt``
+tab-separated without headers; label files ``labels_T.txt``, ``labels_FD.txt``,
+``labels_VA.txt``, ``labels_Q.txt`` in the zip or in a sibling ``indices.zip``; label columns
+(full name, Eora code, system, name); the rest of the world coded ``ROW``; unit ``000 USD``
+(Eora FAQ). Eora's raw tables carry
 small statistical discrepancies; if a year fails the column-balance check, read it with
 ``check=False`` and inspect ``gvckit.check(t)``.
 """
@@ -167,10 +179,30 @@ def _read(src: Source, year: int | None = None, check: bool = True, price: str |
         meta={"release": f"eora26_{pr}", "citation": CITATION,
               "row_internal": {"ROW_to_ROW_intermediate": float(T[np.ix_(~keep, ~keep)].sum()),
                                "ROW_to_ROW_final": float(FDm[np.ix_(~keep, ~fkeep)].sum())},
+              "row": _row_figures(T, FDm, keep, fkeep),
               "note": "ROW (one TOTAL sector) is outside the table: sales to it are exports, its sales are "
                       "imports (imports_Z, imports_Y); x = Z1 + Y1 + exports"},
         check=check,
     )
+
+
+def _row_figures(T: np.ndarray, FDm: np.ndarray, keep: np.ndarray, fkeep: np.ndarray) -> dict:
+    """What the ROW region weighs, and what dropping it (pymrio's choice) would change.
+
+    Kept as ``meta["row"]``: totals in the file's unit of ROW's sales to the table's countries
+    (``imports_from_ROW``), the countries' sales to ROW (``exports_to_ROW``), ROW's flows to itself
+    (outside the table), and ``output_share_sold_to_ROW``: the share of the countries' gross output
+    x = Z1 + Y1 + exports that a reader dropping ROW would lose from x (its largest value by
+    country-sector in ``max_output_share_sold_to_ROW``).
+    """
+    x = T[keep].sum(axis=1) + FDm[keep].sum(axis=1)
+    to_row = T[np.ix_(keep, ~keep)].sum(axis=1) + FDm[np.ix_(keep, ~fkeep)].sum(axis=1)
+    share = np.divide(to_row, x, out=np.zeros_like(x), where=x != 0)
+    return {"exports_to_ROW": float(to_row.sum()),
+            "imports_from_ROW": float(T[np.ix_(~keep, keep)].sum() + FDm[np.ix_(~keep, fkeep)].sum()),
+            "ROW_internal": float(T[np.ix_(~keep, ~keep)].sum() + FDm[np.ix_(~keep, ~fkeep)].sum()),
+            "output_share_sold_to_ROW": float(to_row.sum() / x.sum()) if x.sum() else 0.0,
+            "max_output_share_sold_to_ROW": float(share.max()) if share.size else 0.0}
 
 
 def _sniff(src: Source) -> int:

@@ -78,6 +78,18 @@ def read_generic_frame(df: pd.DataFrame, name: str, *, unit: str = "", year: int
         rs = [v.split("_", 1)[1] if "_" in v else "" for v in lab]
         data_j = list(range(1, len(cols)))
     data_cols = [cols[j] for j in data_j]
+    # pandas renames a repeated header "AAA_s1" to "AAA_s1.1"; read_csv(dtype=str) keeps it so
+    dup_col = next((c for c in data_cols if re.fullmatch(r".+\.\d+", c) and re.sub(r"\.\d+$", "", c) in data_cols), None)
+    if dup_col is None:
+        dup_col = next((c for c in dict.fromkeys(data_cols) if c and data_cols.count(c) > 1), None)
+    if dup_col is not None:
+        base = re.sub(r"\.\d+$", "", dup_col)
+        raise FormatError(f"{name}: column label {base!r} appears more than once in the header")
+    pairs = [f"{c}_{s}" if s else c for c, s in zip(rc, rs, strict=True)]
+    dup_row = next((r for r in dict.fromkeys(pairs) if r and "_" in r and pairs.count(r) > 1), None)
+    if dup_row is not None:
+        raise FormatError(f"{name}: row label {dup_row!r} appears {pairs.count(dup_row)} times "
+                          f"(rows {[i + 2 for i, r in enumerate(pairs) if r == dup_row]})")
     pos = {c: k for k, c in enumerate(data_cols)}
     z_rows = [i for i, (c, s) in enumerate(zip(rc, rs, strict=True)) if s and f"{c}_{s}" in pos]
     if not z_rows:
@@ -87,6 +99,15 @@ def read_generic_frame(df: pd.DataFrame, name: str, *, unit: str = "", year: int
     sectors = list(dict.fromkeys(rs[i] for i in z_rows))
     expected = [f"{c}_{s}" for c in countries for s in sectors]
     found = [f"{rc[i]}_{rs[i]}" for i in z_rows]
+    row_labels = {p for p in pairs if p}
+    no_col = [p for p in pairs if p and "_" in p and p not in pos and (p.split("_", 1)[0] in countries)]
+    if no_col:
+        raise FormatError(f"{name}: row {no_col[0]!r} has no column of the same label; the intermediate "
+                          f"column {no_col[0]!r} is missing")
+    no_row = [e for e in expected if e not in row_labels]
+    if no_row:
+        raise FormatError(f"{name}: the row {no_row[0]!r} is missing (expected one row per country and sector, "
+                          f"{len(countries)} x {len(sectors)})")
     if found != expected or z_rows != list(range(z_rows[0], z_rows[0] + len(z_rows))):
         bad = next(((f, e) for f, e in zip(found + [None] * len(expected), expected, strict=False) if f != e), None)
         raise FormatError(f"{name}: the country-sector rows are not a contiguous country-major "

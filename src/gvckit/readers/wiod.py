@@ -3,15 +3,25 @@
 Formats
 -------
 ``wiod2013``
-    ``wiot<yy>_row_<month><yy>.xlsx`` (for example ``wiot11_row_sep12.xlsx``), 1995-2011, 41
-    economies (40 + ``RoW``) x 35 industries (ISIC Rev.3), five final-demand categories
-    (``c37`` households, ``c38`` NPISH, ``c39`` government, ``c41`` GFCF, ``c42`` inventories),
-    millions of US dollars. One sheet: title in A1 ending with the year, unit in A4; header rows
-    hold industry codes, names, country and the column code (``c1 .. c35``, ``c37 .. c42``, last
-    column total output); data rows have the code, name, country and row code (``c1 .. c35``) in
-    columns A-D; value-added rows ``r60`` (total intermediate use), ``r61 .. r68`` (taxes less
-    subsidies, cif/fob adjustments, purchases abroad/by non-residents, value added at basic prices,
-    international transport margins), ``r69`` (output).
+    ``wiot<yy>_row_<month><yy>.xlsx`` (for example ``wiot11_row_sep12.xlsx``, sheet
+    ``WIOT_2011``), 1995-2011, 41 economies (40 + ``RoW``) x 35 industries (ISIC Rev.3), five
+    final-demand categories (``c37`` households, ``c38`` NPISH, ``c39`` government, ``c41`` GFCF,
+    ``c42`` inventories), millions of US dollars. Layout facts relied on, with their sources:
+
+    * A1 holds the title ending with the year, A3 the system ``(industry-by-industry)``, A4 the
+      unit ``(millions of US$)``; four header rows hold the industry code, name, country and
+      column code (``c1 .. c35``, ``c37 .. c42``); data rows hold code, name, country and row
+      code in columns A-D; the **last column is total output** -- pymrio ``parse_wiod``
+      (``wiot_meta``, ``wiot_header``, ``total_column: [-1]``, the Z block ending at ``c35``).
+    * **Eight rows below Z**: ``r60`` (total intermediate consumption), ``r99`` (taxes less
+      subsidies on products), ``r61`` (cif/fob adjustments on exports), ``r62`` (direct
+      purchases abroad by residents), ``r63`` (purchases on the domestic territory by
+      non-residents), ``r64`` (value added at basic prices), the **International Transport
+      Margins row, which has no code**, and ``r69`` (output at basic prices) -- issue #12 and
+      pymrio (which drops ``r60``/``r69`` as totals and names the factor rows by their names
+      because "c_code missing"). gvckit keeps ``r99 .. r64`` and labels the uncoded margins row
+      ``ITM``; a row below Z with no code and another name is an error, never dropped silently.
+    * One sheet, named ``WIOT_<year>``; a workbook with other sheets too is read from that one.
 ``wiod2013_rdata``
     ``wiot_<year>.RData`` of the R package *wiod* (bquast/wiod): a list with ``inter`` (Z),
     ``final`` (Y), ``output`` (x), ``countries``, ``industries`` (``c1 .. c35``), ``year``.
@@ -54,7 +64,12 @@ CITATION_2016 = ("Timmer, M. P., Los, B., Stehrer, R. and de Vries, G. J. (2016)
                  "Trade Slowdown based on the WIOD 2016 Release, GGDC Research Memorandum 162.")
 FD_2013 = {"c37": "CONS_h", "c38": "CONS_np", "c39": "CONS_g", "c41": "GFCF", "c42": "INVEN"}
 FD_2016 = {"c57": "CONS_h", "c58": "CONS_np", "c59": "CONS_g", "c60": "GFCF", "c61": "INVEN"}
-TOTAL_ROWS = {"r60", "r69", "II_fob", "GO", "r99", "r70", "ToT"}
+# totals below Z (dropped; output is taken from the total column). r99 is NOT a total: in WIOD 2013
+# and ADB MRIO it is "taxes less subsidies on products", a value-added-side row (issue #12, MARIO's
+# ADB factor rows r99 r61 r62 r63 r64 trs).
+TOTAL_ROWS = {"r60", "r69", "II_fob", "GO", "ToT"}
+#: rows published without a code, labelled by their name
+UNCODED_ROWS = {"international transport margins": "ITM"}
 TOTAL_COLS = {"GO", "TOT", "ToT", "c62", "c64"}
 RX_2013 = re.compile(r"^wiot(\d\d)_row_[a-z]{3}\d\d\.xlsx$", re.IGNORECASE)
 RX_2013_RDATA = re.compile(r"^wiot_(\d{4})\.rdata$", re.IGNORECASE)
@@ -107,6 +122,15 @@ def _assemble(
     if not z_rows:
         raise FormatError(f"{name}: no row has a (country, code) label that is also a column label; "
                           f"the header rows are not in the {release} layout (found column labels {col_keys[:4]} ...)")
+    seen: set = set()
+    for i in z_rows:
+        key = (row_country[i], row_code[i])
+        if key in seen:
+            raise FormatError(f"{name}: intermediate row {key[0]}/{key[1]} appears twice")
+        seen.add(key)
+    dup_col = next((k for k in dict.fromkeys(col_keys) if k[1] and col_keys.count(k) > 1), None)
+    if dup_col is not None:
+        raise FormatError(f"{name}: column {dup_col[0]}/{dup_col[1]} appears twice in the header")
     countries = list(dict.fromkeys(row_country[i] for i in z_rows))
     codes = list(dict.fromkeys(row_code[i] for i in z_rows))
     G, N = len(countries), len(codes)
@@ -148,7 +172,12 @@ def _assemble(
     for i in range(last + 1, len(row_code)):
         lab = row_label[i]
         if not lab:
-            continue
+            lab = UNCODED_ROWS.get(re.sub(r"\s+", " ", row_name[i]).strip().lower(), "")
+            if not lab:
+                raise FormatError(f"{name}: row {row_name[i] or i!r} below the intermediate rows has no code "
+                                  f"(expected r60 .. r69, or a known uncoded row {sorted(UNCODED_ROWS)})")
+        if lab in va_lab or (lab in x_rows and x_row is not None):
+            raise FormatError(f"{name}: row code {lab!r} appears twice below the intermediate rows")
         if lab in x_rows:
             x_row = i
         elif lab in TOTAL_ROWS:
@@ -160,6 +189,10 @@ def _assemble(
     if va_idx:
         va = pd.DataFrame(_num(body.iloc[va_idx, zc[0]:z_end], name, [rows_lab[i] for i in va_idx], colnames[zc[0]:z_end]),
                           index=pd.Index(va_lab, name="component"))
+    if x_row is None:
+        raise FormatError(f"{name}: the total-output row ({' or '.join(sorted(x_rows))}) is missing below the "
+                          f"intermediate rows; it may have been renamed or the file truncated "
+                          f"(rows found: {[row_label[i] for i in range(last + 1, len(row_code))][:10]})")
     if total_col is not None:
         x = _num(body.iloc[z_rows, [total_col]], name, rows_lab[z_rows[0]:last + 1], [colnames[total_col]])[:, 0]
     elif x_row is not None:
@@ -245,7 +278,12 @@ def _read_excel(src: Source, member: str, engine: str | None = None) -> pd.DataF
     fh = src.local_path(member)
     try:
         book = pd.ExcelFile(fh, engine=engine)
-        return pd.read_excel(book, sheet_name=book.sheet_names[0], header=None)
+        # WIOD names its one sheet WIOT_<year> (wiot11_row_sep12.xlsx: WIOT_2011); take it when a
+        # workbook has other sheets too, else the first sheet
+        wiot = [n for n in book.sheet_names if re.match(r"^WIOT[_ ]?\d{2,4}$", str(n).strip(), re.IGNORECASE)]
+        # keep_default_na=False: a cell reading "n/a" or "NA" is text (an error naming it), not a blank
+        return pd.read_excel(book, sheet_name=wiot[0] if len(wiot) == 1 else book.sheet_names[0], header=None,
+                             keep_default_na=False, na_values=[])
     except ImportError as exc:
         raise FormatError(f"{src.path}: reading {member} needs the optional package for its format ({exc})") from exc
     except Exception as exc:  # noqa: BLE001 - openpyxl/pyxlsb raise many types on damaged files
