@@ -118,7 +118,11 @@ def test_zero_output_sector_is_handled_on_purpose():
     f = rep.get("zero_output")
     assert f is not None and f.labels == (("A", "b"),)
     m = gvckit.Model(t)
-    assert np.all(m.A[:, 1] == 0) and m.v[1] == 0
+    # column of A zero (as decompr and pymrio); with residual value added v = 1 - 1'A = 1
+    # there (not decompr's 0/0 -> 0), so every column of V B sums to one, this one included
+    assert np.all(m.A[:, 1] == 0) and m.v[1] == 1
+    np.testing.assert_allclose(m.v @ m.B, np.ones(3), rtol=1e-12)
+    assert gvckit.Model(t, va="residual").v[1] == 1
     assert m.zero_output == [("A", "b")]
     G = m.ghosh()
     assert G[1, 1] == 1 and G[1, [0, 2]].tolist() == [0, 0]

@@ -7,7 +7,10 @@ Notation (Koopman, Wang & Wei 2014; Borin & Mancini 2019; Miller & Blair 2009 ch
 * ``L = (I - A^D)^-1`` block-diagonal local inverses, ``L_ss = (I - A_ss)^-1``;
 * ``A^G = x^-1 Z`` and ``G = (I - A^G)^-1 = x^-1 B x`` the Ghosh inverse;
 * ``v = va / x`` value-added coefficients, ``V = diag(v)``; with residual value added
-  ``va' = x' - 1'Z`` every column of ``V B`` sums to one;
+  ``va' = x' - 1'Z`` every column of ``V B`` sums to one. An inactive sector (``x <= 0``, no
+  intermediate inputs; WIOD 2013 has a few with a non-zero final-demand cell) has a zero column
+  of A and, with residual value added, ``v = 1 - 1'A = 1`` (the limit of ``va/x``; decompr's
+  ``0/0 -> 0`` would leave its exports out of every value-added term);
 * ``E_sr = A_sr x_r + Y_sr`` exports of country s to r (zero for r = s).
 
 One LU factorisation of ``(I - A)`` serves every product with ``B``: ``B b`` is a solve and
@@ -70,7 +73,17 @@ class Model:
         self.x = x
         self.va = table.value_added(va).to_numpy()
         self.v = np.divide(self.va, x, out=np.zeros_like(x), where=x != 0)
-        self.zero_output = list(table.index[x == 0])
+        if va == "residual":
+            # inactive sectors: v = 1 - 1'A (A's column is zero), so 1'VB = 1' holds there too
+            idle = x == 0
+            if idle.any():
+                Z = table.arrays()[0]
+                cols = np.nonzero(idle)[0]
+                used = (Z[:, cols] != 0).any(axis=0)
+                if table.imports_Z is not None:
+                    used |= (table.imports_Z.to_numpy()[:, cols] != 0).any(axis=0)
+                self.v[cols[~used]] = 1.0
+        self.zero_output = list(table.index[x <= 0])
         self.G, self.N, self.n = table.G, table.N, table.n
         # country index of every row
         self.country_of = np.repeat(np.arange(self.G), self.N)
