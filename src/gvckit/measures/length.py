@@ -46,7 +46,7 @@ def _ratio(num: np.ndarray, den: np.ndarray) -> np.ndarray:
 
 def _own_blocks(m: Model) -> np.ndarray:
     """The diagonal blocks ``A_ss`` of A, stacked (G, N, N)."""
-    return np.stack([m.A[m.block(g), m.block(g)] for g in range(m.G)])
+    return m.A_own_blocks
 
 
 def _domestic(m: Model, x: np.ndarray, blocks: np.ndarray | None = None) -> np.ndarray:
@@ -65,12 +65,12 @@ def _domestic_left(m: Model, r: np.ndarray, blocks: np.ndarray | None = None) ->
 
 def _foreign(m: Model, x: np.ndarray, blocks: np.ndarray | None = None) -> np.ndarray:
     """``A^F x = A x - A^D x`` (foreign blocks of A times a GN-vector)."""
-    return m.A @ x - _domestic(m, x, blocks)
+    return m.A_dot(x) - _domestic(m, x, blocks)
 
 
 def _foreign_left(m: Model, r: np.ndarray, blocks: np.ndarray | None = None) -> np.ndarray:
     """``r' A^F`` for a row vector ``r``."""
-    return r @ m.A - _domestic_left(m, r, blocks)
+    return m.dot_A(r) - _domestic_left(m, r, blocks)
 
 
 def _aggregate(m: Model, num: np.ndarray, den: np.ndarray) -> np.ndarray:
