@@ -27,8 +27,9 @@ browser-deps:
 test: install-test browser-deps
 	$(PY) -m pytest -q -n 2 --dist loadfile --doctest-modules tests src
 
+# make bench: one table (peers, report/diagnose/import/--help, big tables); BIG=1 adds 164x120
 bench: install-test
-	$(PY) benchmarks/run.py
+	$(PY) benchmarks/run.py $(if $(BIG),--big)
 
 lint: install-test
 	$(VENV)/bin/ruff check src tests benchmarks

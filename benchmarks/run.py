@@ -2,18 +2,23 @@
 
 Each module exposes ``run() -> list[dict]`` with keys ``case``, ``size``, ``tool``, ``seconds``,
 ``peak_mib`` and ``ratio_vs_baseline`` (the row's seconds divided by the baseline's seconds
-measured in the same run: below 1 is faster than the baseline). Usage: ``python benchmarks/run.py [name ...]`` where the
-optional names select modules (``measures`` runs ``bench_measures.py``).
+measured in the same run: below 1 is faster than the baseline), and optionally ``baseline``,
+``target`` and ``agreement`` (the result's agreement with the peer or the identity checked).
+Usage: ``python benchmarks/run.py [--big] [name ...]`` where the optional names select modules
+(``measures`` runs ``bench_measures.py``) and ``--big`` adds the GLORIA-size (164 x 120) table to
+``bench_speed`` (``make bench BIG=1``).
 """
 
 from __future__ import annotations
 
 import importlib.util
+import inspect
 import math
 import sys
 from pathlib import Path
 
-KEYS = ("case", "size", "tool", "seconds", "peak_mib", "ratio_vs_baseline")
+KEYS = ("case", "size", "tool", "seconds", "peak_mib", "baseline", "ratio_vs_baseline", "target",
+        "agreement")
 
 
 def _fmt(value) -> str:
@@ -26,6 +31,8 @@ def _fmt(value) -> str:
 
 def main(argv: list[str]) -> int:
     here = Path(__file__).resolve().parent
+    big = "--big" in argv
+    argv = [a for a in argv if a != "--big"]
     modules = sorted(here.glob("bench_*.py"))
     if argv:
         modules = [p for p in modules if p.stem.removeprefix("bench_") in argv]
@@ -37,7 +44,8 @@ def main(argv: list[str]) -> int:
         mod = importlib.util.module_from_spec(spec)
         sys.path.insert(0, str(here))
         spec.loader.exec_module(mod)
-        for row in mod.run():
+        rows = mod.run(big=big) if "big" in inspect.signature(mod.run).parameters else mod.run()
+        for row in rows:
             print(f"| {path.stem} | " + " | ".join(_fmt(row.get(k, "")) for k in KEYS) + " |",
                   flush=True)
     return 0

@@ -29,7 +29,73 @@ def test_wiod_bundled_equals_shared_source():
     t = gvckit.load_dataset("wiod2013", year=2003)
     np.testing.assert_array_equal(t.Z.to_numpy(), z["Z"])
     np.testing.assert_array_equal(t.Y.to_numpy(), z["F"])
-    np.testing.assert_array_equal(t.x.to_numpy(), z["x"])
+    # balanced by default: x is the row sum; the stored output travels as x_reported
+    np.testing.assert_array_equal(t.x.to_numpy(), z["Z"].sum(axis=1) + z["F"].sum(axis=1))
+    np.testing.assert_array_equal(t.x_reported.to_numpy(), z["x"])
+    r = gvckit.load_dataset("wiod2013", year=2003, output="reported")
+    np.testing.assert_array_equal(r.x.to_numpy(), z["x"])
+    assert r.x_reported is None
+
+
+@pytest.mark.parametrize("year", [2005, 2011])
+def test_wiod_balanced_difference_is_a_named_finding(year):
+    t = gvckit.load_dataset("wiod2013", year=year)
+    f = gvckit.check(t).get("output_rebalanced")
+    assert f is not None and f.severity == "note"
+    d = t.x.to_numpy() - t.x_reported.to_numpy()
+    # README: the source package rounded each cell to whole USD million: rows off by <= ~110
+    assert f.size == np.abs(d).max() and 50 < f.size <= 113
+    assert f"{int((d != 0).sum())} of 1435 rows" in f.message
+    assert gvckit.check(gvckit.load_dataset("wiod2013", year=year, output="reported")).get(
+        "output_rebalanced") is None
+
+
+def test_unknown_output_kind_names_the_choices():
+    with pytest.raises(gvckit.errors.UnknownNameError, match="unknown output 'stored'; valid: balanced, reported"):
+        gvckit.load_dataset("wiod2013", year=2011, output="stored")
+
+
+def test_nbs_balanced_to_rounding():
+    for year, variant in ((2017, "42"), (2018, "detailed")):
+        t = gvckit.load_dataset("china_nbs", year=year, variant=variant)
+        np.testing.assert_allclose(t.x.to_numpy(), t.row_sums(), rtol=0, atol=1e-9)
+        assert np.abs(t.x.to_numpy() - t.x_reported.to_numpy()).max() < 1e-3
+
+
+INACTIVE = {2005: {("LUX", "19"): -2.0, ("LUX", "23"): -3.0},  # exports (ROW inventories)
+            2011: {("LUX", "19"): 0.0, ("LUX", "23"): 0.0}}    # x = -1 (own inventories), no exports
+
+
+@pytest.mark.parametrize("year", [2005, 2011])
+def test_wiod_inactive_cells_are_named_and_decompositions_close(year):
+    from gvckit.measures.decompose.bm import bm
+
+    t = gvckit.load_dataset("wiod2013", year=year)
+    f = gvckit.check(t).get("nonpositive_output")
+    assert f is not None and f.severity == "warning"
+    assert set(INACTIVE[year]) <= set(f.labels)
+    assert "LUX/19" in f.message and "LUX/23" in f.message
+    m = gvckit.Model(t)
+    pos = [t.index.get_loc(c) for c in INACTIVE[year]]
+    assert np.all(m.A[:, pos] == 0) and np.all(m.v[pos] == 1)
+    np.testing.assert_allclose(m.solve_left(m.v), 1.0, rtol=1e-10)  # 1'VB = 1' everywhere
+    for approach in ("source", "sink"):
+        r = bm(m, level="sector", approach=approach)
+        cell = r.loc[[("LUX", "19"), ("LUX", "23")]]
+        np.testing.assert_allclose(cell["GEXP"], list(INACTIVE[year].values()))
+        scale = r["GEXP"].abs().max()
+        for k, rhs in (("GEXP", r["DC"] + r["FC"]), ("DC", r["DVA"] + r["DDC"]),
+                       ("FC", r["FVA"] + r["FDC"]), ("DVA", r["VAX"] + r["REF"])):
+            assert (r[k] - rhs).abs().max() <= 1e-9 * scale, (approach, k)
+        if approach == "source":
+            for k, rhs in (("GVCF", r["DVA"] - r["DAVAX"]), ("GVC", r["GEXP"] - r["DAVAX"]),
+                           ("GVCB", r["FC"] + r["DDC"]), ("GVCF", r["GVC"] - r["GVCB"])):
+                assert (r[k] - rhs).abs().max() <= 1e-9 * scale, (approach, k)
+            # at the inactive cells: all of their (negative) exports is their own value added,
+            # absorbed directly by the importer
+            np.testing.assert_allclose(cell["DVA"], cell["GEXP"], atol=1e-9)
+            np.testing.assert_allclose(cell["DAVAX"], cell["GEXP"], atol=1e-9)
+            np.testing.assert_allclose(cell["GVCF"], 0.0, atol=1e-9)
 
 
 def test_wiod_labels():

@@ -118,7 +118,11 @@ def test_zero_output_sector_is_handled_on_purpose():
     f = rep.get("zero_output")
     assert f is not None and f.labels == (("A", "b"),)
     m = gvckit.Model(t)
-    assert np.all(m.A[:, 1] == 0) and m.v[1] == 0
+    # column of A zero (as decompr and pymrio); with residual value added v = 1 - 1'A = 1
+    # there (not decompr's 0/0 -> 0), so every column of V B sums to one, this one included
+    assert np.all(m.A[:, 1] == 0) and m.v[1] == 1
+    np.testing.assert_allclose(m.v @ m.B, np.ones(3), rtol=1e-12)
+    assert gvckit.Model(t, va="residual").v[1] == 1
     assert m.zero_output == [("A", "b")]
     G = m.ghosh()
     assert G[1, 1] == 1 and G[1, [0, 2]].tolist() == [0, 0]
@@ -138,3 +142,47 @@ def test_identities_on_random_tables(G, N, seed):
     np.testing.assert_allclose(m.solve(m.y), t.x.to_numpy(), rtol=1e-10)
     # V B diag(E) columns add up to gross exports
     np.testing.assert_allclose(m.VBE().sum(axis=0), m.e, rtol=1e-10, atol=1e-12)
+
+
+@settings(max_examples=25, deadline=None)
+@given(st.integers(1, 4), st.integers(1, 4), st.integers(0, 2**32 - 1))
+def test_diagonal_blocks_of_B_from_the_factors(G, N, seed):
+    t = random_table(np.random.default_rng(seed), G, N)
+    m = gvckit.Model(t)
+    D = m.B_diag_blocks
+    assert not m.has_B
+    B = np.linalg.inv(np.eye(t.n) - m.A)  # explicit inverse
+    for s in range(G):
+        np.testing.assert_allclose(D[s], B[s * N:(s + 1) * N, s * N:(s + 1) * N], rtol=1e-10, atol=1e-12)
+
+
+def test_diagonal_blocks_when_the_lu_pivots():
+    # a column of A summing to more than one (negative value added) makes LAPACK swap rows:
+    # the blocks then come from solves, and are still exact
+    Z = np.array([[1.0, 9.0, 1.0, 0.0], [30.0, 1.0, 2.0, 1.0], [1.0, 2.0, 1.0, 1.0], [2.0, 1.0, 1.0, 1.0]])
+    Y = np.array([[5.0, 1.0], [1.0, 3.0], [4.0, 2.0], [1.0, 6.0]])
+    t = gvckit.ICIO(Z, Y, countries=["A", "B"], sectors=["s", "t"], check=False)
+    m = gvckit.Model(t)
+    assert not np.array_equal(m.lu[1], np.arange(4))
+    B = np.linalg.inv(np.eye(4) - m.A)
+    for s in range(2):
+        np.testing.assert_allclose(m.B_diag_blocks[s], B[2 * s:2 * s + 2, 2 * s:2 * s + 2], rtol=1e-12)
+
+
+def test_big_table_measures_hold_only_Z_and_the_factors(leather):
+    """BM exporter/source, WWYZ and upstreamness use the LU factors and products with Z: they
+    form neither the dense A nor B (the memory plan for 10,000-20,000 country-sectors)."""
+    from gvckit.measures.decompose.bm import bm
+    from gvckit.measures.length import upstreamness
+    from gvckit.measures.participation import wwyz_participation
+
+    m = gvckit.Model(leather)
+    r = bm(m, level="sector")
+    w = wwyz_participation(m)
+    u = upstreamness(m)
+    assert not m.has_B and "A" not in m.__dict__
+    ref = gvckit.Model(leather)
+    ref.B  # noqa: B018 - the dense path
+    pd.testing.assert_frame_equal(r, bm(ref, level="sector"), rtol=1e-10)
+    pd.testing.assert_frame_equal(w, wwyz_participation(ref), rtol=1e-10)
+    np.testing.assert_allclose(u, upstreamness(ref), rtol=1e-10)

@@ -7,11 +7,19 @@ Notation (Koopman, Wang & Wei 2014; Borin & Mancini 2019; Miller & Blair 2009 ch
 * ``L = (I - A^D)^-1`` block-diagonal local inverses, ``L_ss = (I - A_ss)^-1``;
 * ``A^G = x^-1 Z`` and ``G = (I - A^G)^-1 = x^-1 B x`` the Ghosh inverse;
 * ``v = va / x`` value-added coefficients, ``V = diag(v)``; with residual value added
-  ``va' = x' - 1'Z`` every column of ``V B`` sums to one;
+  ``va' = x' - 1'Z`` every column of ``V B`` sums to one. An inactive sector (``x <= 0``, no
+  intermediate inputs; WIOD 2013 has a few with a non-zero final-demand cell) has a zero column
+  of A and, with residual value added, ``v = 1 - 1'A = 1`` (the limit of ``va/x``; decompr's
+  ``0/0 -> 0`` would leave its exports out of every value-added term);
 * ``E_sr = A_sr x_r + Y_sr`` exports of country s to r (zero for r = s).
 
 One LU factorisation of ``(I - A)`` serves every product with ``B``: ``B b`` is a solve and
 ``c' B`` a transposed solve; the dense ``B`` is formed only when asked for and can be released.
+The diagonal blocks ``B_ss`` (Borin-Mancini's exporter measures need them) come from the same
+factors by triangular inversion (:attr:`Model.B_diag_blocks`), about the cost of the LU itself,
+without the ``GN x GN`` inverse. Products with ``A`` (:meth:`Model.A_dot`, :meth:`Model.dot_A`,
+:meth:`Model.A_rows`) use ``Z`` and ``1/x`` unless ``A`` was already formed, so that a big table
+holds only ``Z`` and the LU factors (two ``GN x GN`` arrays) while measures run.
 """
 
 from __future__ import annotations
@@ -22,6 +30,7 @@ from functools import cached_property
 import numpy as np
 import pandas as pd
 import scipy.linalg as sla
+from scipy.linalg import lapack
 
 from gvckit.errors import InputError, SingularError
 from gvckit.table import ICIO
@@ -70,7 +79,17 @@ class Model:
         self.x = x
         self.va = table.value_added(va).to_numpy()
         self.v = np.divide(self.va, x, out=np.zeros_like(x), where=x != 0)
-        self.zero_output = list(table.index[x == 0])
+        if va == "residual":
+            # inactive sectors: v = 1 - 1'A (A's column is zero), so 1'VB = 1' holds there too
+            idle = x == 0
+            if idle.any():
+                Z = table.arrays()[0]
+                cols = np.nonzero(idle)[0]
+                used = (Z[:, cols] != 0).any(axis=0)
+                if table.imports_Z is not None:
+                    used |= (table.imports_Z.to_numpy()[:, cols] != 0).any(axis=0)
+                self.v[cols[~used]] = 1.0
+        self.zero_output = list(table.index[x <= 0])
         self.G, self.N, self.n = table.G, table.N, table.n
         # country index of every row
         self.country_of = np.repeat(np.arange(self.G), self.N)
@@ -105,11 +124,55 @@ class Model:
         except ValueError:
             raise InputError(f"unknown country {code!r}; the table has {self.table.countries}") from None
 
+    @cached_property
+    def inv_x(self) -> np.ndarray:
+        """``1/x`` with 0 where ``x = 0`` (the convention of :func:`technical_coefficients`)."""
+        x = self.x
+        return np.divide(1.0, x, out=np.zeros_like(x, dtype=float), where=x != 0)
+
+    def A_dot(self, X: np.ndarray) -> np.ndarray:
+        """``A X`` for a GN-vector or a GN x k matrix, from ``Z`` and ``1/x`` unless A exists."""
+        if "A" in self.__dict__:
+            return self.A @ X
+        X = np.asarray(X, dtype=float)
+        w = X * self.inv_x if X.ndim == 1 else X * self.inv_x[:, None]
+        return self.table.arrays()[0] @ w
+
+    def dot_A(self, R: np.ndarray) -> np.ndarray:
+        """``R A`` for a row vector or a k x GN matrix."""
+        if "A" in self.__dict__:
+            return R @ self.A
+        return (np.asarray(R, dtype=float) @ self.table.arrays()[0]) * self.inv_x
+
+    def A_rows(self, rows) -> np.ndarray:
+        """Rows of ``A`` (a new array), e.g. an exporter's rows ``A_S.``."""
+        if "A" in self.__dict__:
+            return self.A[rows]
+        return self.table.arrays()[0][rows] * self.inv_x[None, :]
+
+    @cached_property
+    def A_own_blocks(self) -> np.ndarray:
+        """The domestic blocks ``A_ss`` stacked, shape (G, N, N)."""
+        Z = self.table.arrays()[0]
+        out = np.empty((self.G, self.N, self.N))
+        for s in range(self.G):
+            b = self.block(s)
+            out[s] = Z[b, b] * self.inv_x[None, b]
+        return out
+
     # ------------------------------------------------------------------ factorisation
     @cached_property
     def lu(self) -> tuple[np.ndarray, np.ndarray]:
-        """LU factorisation of ``(I - A)`` (scipy ``lu_factor``), computed once."""
-        M = np.negative(self.A)
+        """LU factorisation of ``(I - A)`` (scipy ``lu_factor``), computed once.
+
+        ``I - A`` is built in Fortran order and factorised in place (no copy); when ``A`` has
+        not been formed it is built from ``Z`` and ``1/x`` directly.
+        """
+        M = np.empty((self.n, self.n), order="F")
+        if "A" in self.__dict__:
+            np.negative(self.A, out=M)
+        else:
+            np.multiply(self.table.arrays()[0], -self.inv_x[None, :], out=M)
         M[np.diag_indices_from(M)] += 1.0
         with warnings.catch_warnings():
             warnings.simplefilter("error", sla.LinAlgWarning)
@@ -161,6 +224,54 @@ class Model:
                 self._B = B
         return self._B
 
+    @cached_property
+    def B_diag_blocks(self) -> np.ndarray:
+        """The diagonal blocks ``B_ss`` of the Leontief inverse, shape (G, N, N).
+
+        From ``B`` when it is formed; otherwise from the LU factors ``I - A = L U``: when the
+        factorisation needed no row interchange (always for ``I - A`` with column sums of A at
+        most one, which is column diagonally dominant), ``B = U^-1 L^-1`` with triangular
+        inverses computed in place in one copy of the factors (LAPACK ``trtri``, ``n^3/3`` flops
+        each) and ``B_ss = sum_{k >= s} (U^-1)_sk (L^-1)_ks`` (``N n^2`` flops for all s); else
+        ``B_{.s}`` is solved block by block. Memory: one ``GN x GN`` array, released on return.
+        """
+        G, N, n = self.G, self.N, self.n
+        out = np.empty((G, N, N))
+        if self._B is not None:
+            for s in range(G):
+                b = self.block(s)
+                out[s] = self._B[b, b]
+            return out
+        lu, piv = self.lu
+        if not np.array_equal(piv, np.arange(n, dtype=piv.dtype)):
+            for s in range(G):
+                rhs = np.zeros((n, N))
+                rhs[self.block(s), :] = np.eye(N)
+                out[s] = self.solve(rhs)[self.block(s)]
+            return out
+        T = np.array(lu, order="F", copy=True)
+        T, info = lapack.dtrtri(T, lower=0, unitdiag=0, overwrite_c=1)
+        if info != 0:  # pragma: no cover - a zero pivot was already refused by lu
+            raise SingularError(f"(I - A) is singular: trtri info={info}")
+        T, info = lapack.dtrtri(T, lower=1, unitdiag=1, overwrite_c=1)
+        for s in range(G):
+            a = s * N
+            Ui = T[a:a + N, a:].copy()  # rows of U^-1 (upper: columns from a on)
+            Ui[:, :N] = np.triu(Ui[:, :N])
+            Li = T[a:, a:a + N].copy()  # columns of L^-1 (unit lower: rows from a on)
+            Li[:N, :] = np.tril(Li[:N, :], -1) + np.eye(N)
+            out[s] = Ui @ Li
+        del T
+        return out
+
+    def B_columns(self, cols: np.ndarray) -> np.ndarray:
+        """Columns ``B_{.J}`` (GN x |J|): a slice of ``B`` if formed, else a multi-RHS solve."""
+        if self._B is not None:
+            return self._B[:, cols]
+        rhs = np.zeros((self.n, len(cols)))
+        rhs[cols, np.arange(len(cols))] = 1.0
+        return self.solve(rhs)
+
     @property
     def has_B(self) -> bool:
         return self._B is not None
@@ -175,9 +286,8 @@ class Model:
     @cached_property
     def local_inverses(self) -> np.ndarray:
         """The local (domestic) inverses ``L_ss = (I - A_ss)^-1``, shape (G, N, N)."""
-        N, G = self.N, self.G
-        blocks = np.stack([self.A[self.block(s), self.block(s)] for s in range(G)])
-        M = np.eye(N)[None, :, :] - blocks
+        N = self.N
+        M = np.eye(N)[None, :, :] - self.A_own_blocks
         try:
             return np.linalg.solve(M, np.broadcast_to(np.eye(N), M.shape))
         except np.linalg.LinAlgError as exc:

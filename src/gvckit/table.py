@@ -121,6 +121,10 @@ class ICIO:
         processing-trade rows CN1/CN2, simply has none).
     x : array-like, optional
         Gross output. Computed from the row identity when not given.
+    x_reported : array-like, optional
+        The gross output the source reported, kept beside ``x`` when ``x`` was recomputed
+        from the row identity (see :meth:`balance`); :func:`gvckit.check` reports the
+        difference as the finding ``output_rebalanced``.
     va : DataFrame or array-like, optional
         Value-added rows as the source reports them (k x GN). Measures use the residual
         ``x' - 1'Z - 1'imports_Z`` by default; see :meth:`value_added`.
@@ -152,6 +156,7 @@ class ICIO:
         Y: Any,
         *,
         x: Any = None,
+        x_reported: Any = None,
         va: Any = None,
         exports: Any = None,
         imports_Z: Any = None,
@@ -280,11 +285,7 @@ class ICIO:
 
         # ---- output ----------------------------------------------------------------------------
         if x is None:
-            xv = z.sum(axis=1) + y.sum(axis=1)
-            if self._exports is not None:
-                xv = xv + self._exports.to_numpy().sum(axis=1)
-            if self._imports_comp is not None:
-                xv = xv - self._imports_comp
+            xv = _row_identity(z, y, self._exports, self._imports_comp)
         else:
             if isinstance(x, pd.Series | pd.DataFrame) and isinstance(x.index, pd.MultiIndex):
                 _check_index(x.index, index, "x")
@@ -292,6 +293,13 @@ class ICIO:
             if xv.shape != (n,):
                 raise InputError(f"x has {xv.size} values, expected {n}")
 
+        if x_reported is not None:
+            xr = _as_array(x_reported, "x_reported").reshape(-1)
+            if xr.shape != (n,):
+                raise InputError(f"x_reported has {xr.size} values, expected {n}")
+            self._x_reported: np.ndarray | None = xr
+        else:
+            self._x_reported = None
         self._z = z
         self._y = y
         self._x = xv
@@ -412,6 +420,37 @@ class ICIO:
         return pd.Series(self._x, index=self._index, name="x")
 
     @property
+    def x_reported(self) -> pd.Series | None:
+        """Gross output as the source reported it, when ``x`` was rebalanced; else None."""
+        if self._x_reported is None:
+            return None
+        return pd.Series(self._x_reported, index=self._index, name="x_reported")
+
+    def row_sums(self) -> np.ndarray:
+        """The row identity's right-hand side ``Z 1 + Y 1 + exports 1 - imports_competitive``."""
+        return _row_identity(self._z, self._y, self._exports, self._imports_comp)
+
+    def balance(self) -> ICIO:
+        """This table with gross output set to its row sums, ``x = Z 1 + Y 1 (+ exports 1
+        - imports_competitive)``; the output it had is kept as :attr:`x_reported`.
+
+        Decompositions of gross exports close exactly only on a balanced table (every term
+        adds up to exports, ``1'V B = 1'`` with residual value added); tables published in
+        rounded figures (WIOD 2013 as bundled) are balanced only to the rounding.
+
+        Examples
+        --------
+        >>> from gvckit import ICIO
+        >>> t = ICIO([[150, 500], [200, 100]], [[350], [1700]], x=[1001, 2000],
+        ...          countries=["A"], sectors=["s1", "s2"], check=False)
+        >>> b = t.balance()
+        >>> b.x.tolist(), b.x_reported.tolist()
+        ([1000.0, 2000.0], [1001.0, 2000.0])
+        """
+        xr = self._x if self._x_reported is None else self._x_reported
+        return self._rebuild(self._z, self._y, self.row_sums(), x_reported=xr.copy())
+
+    @property
     def va_rows(self) -> pd.DataFrame | None:
         """Value-added rows as reported by the source, or None."""
         return self._va_rows
@@ -510,6 +549,8 @@ class ICIO:
             and np.array_equal(self._z, other._z)
             and np.array_equal(self._y, other._y)
             and np.array_equal(self._x, other._x)
+            and (self._x_reported is None) == (other._x_reported is None)
+            and (self._x_reported is None or np.array_equal(self._x_reported, other._x_reported))
             and self.unit == other.unit
             and self.year == other.year
         )
@@ -530,6 +571,7 @@ class ICIO:
     def _rebuild(self, z, y, x, **overrides) -> ICIO:
         kw: dict[str, Any] = dict(
             x=x,
+            x_reported=self._x_reported,
             va=self._va_rows,
             exports=self._exports,
             imports_Z=self._imports_Z,
@@ -609,6 +651,7 @@ class ICIO:
             pd.DataFrame(z, index=new_index, columns=new_index),
             pd.DataFrame(y, index=new_index, columns=fd_index),
             x=x,
+            x_reported=None if self._x_reported is None else S @ self._x_reported,
             va=agg_cols(self._va_rows),
             exports=agg_rows(self._exports),
             imports_Z=agg_cols(self._imports_Z),
@@ -667,7 +710,7 @@ class ICIO:
             "year": self.year, "source": self.source, "unit": self.unit, "meta": dict(self.meta),
             "country_info": self.country_info.copy(), "sector_info": self.sector_info.copy(),
             "exports": self._exports, "imports_Z": self._imports_Z, "imports_Y": self._imports_Y,
-            "imports_competitive": self._imports_comp,
+            "imports_competitive": self._imports_comp, "x_reported": self._x_reported,
         }
         return io
 
@@ -708,8 +751,20 @@ class ICIO:
             meta=extra.get("meta"), country_info=extra.get("country_info"),
             sector_info=extra.get("sector_info"), exports=extra.get("exports"),
             imports_Z=extra.get("imports_Z"), imports_Y=extra.get("imports_Y"),
-            imports_competitive=extra.get("imports_competitive"), check=check,
+            imports_competitive=extra.get("imports_competitive"),
+            x_reported=extra.get("x_reported"), check=check,
         )
+
+
+def _row_identity(z: np.ndarray, y: np.ndarray, exports: pd.DataFrame | None,
+                  imports_comp: np.ndarray | None) -> np.ndarray:
+    """``Z 1 + Y 1 + exports 1 - imports_competitive`` (the row identity's right-hand side)."""
+    xv = z.sum(axis=1) + y.sum(axis=1)
+    if exports is not None:
+        xv = xv + exports.to_numpy().sum(axis=1)
+    if imports_comp is not None:
+        xv = xv - imports_comp
+    return xv
 
 
 def _mapping(spec, codes: list[str], what: str) -> dict[str, str]:

@@ -11,7 +11,7 @@
 * Fally (2012), "Production Staging: Measurement and Facts": number of production stages
   (downstreamness) ``N = 1'(I - A)^-1 = PLy``.
 
-Zero-output sectors have no production and no length: their forward measures are NaN (listed
+Zero-output sectors (and inactive ones with ``x < 0``) have no production and no length: their forward measures are NaN (listed
 in ``attrs["zero_output"]``) rather than the 1 or 0 that a silent ``1/0 -> 0`` would give.
 A sector that takes part in no GVC production has NaN GVC length (0/0).
 """
@@ -46,7 +46,7 @@ def _ratio(num: np.ndarray, den: np.ndarray) -> np.ndarray:
 
 def _own_blocks(m: Model) -> np.ndarray:
     """The diagonal blocks ``A_ss`` of A, stacked (G, N, N)."""
-    return np.stack([m.A[m.block(g), m.block(g)] for g in range(m.G)])
+    return m.A_own_blocks
 
 
 def _domestic(m: Model, x: np.ndarray, blocks: np.ndarray | None = None) -> np.ndarray:
@@ -65,12 +65,12 @@ def _domestic_left(m: Model, r: np.ndarray, blocks: np.ndarray | None = None) ->
 
 def _foreign(m: Model, x: np.ndarray, blocks: np.ndarray | None = None) -> np.ndarray:
     """``A^F x = A x - A^D x`` (foreign blocks of A times a GN-vector)."""
-    return m.A @ x - _domestic(m, x, blocks)
+    return m.A_dot(x) - _domestic(m, x, blocks)
 
 
 def _foreign_left(m: Model, r: np.ndarray, blocks: np.ndarray | None = None) -> np.ndarray:
     """``r' A^F`` for a row vector ``r``."""
-    return r @ m.A - _domestic_left(m, r, blocks)
+    return m.dot_A(r) - _domestic_left(m, r, blocks)
 
 
 def _aggregate(m: Model, num: np.ndarray, den: np.ndarray) -> np.ndarray:
@@ -106,12 +106,13 @@ def production_length(model: Model | ICIO, *, level: str = "sector") -> pd.DataF
     vB = m.solve_left(v)
     vBB = m.solve_left(vB)
     oneB = m.solve_left(np.ones(m.n))
-    # ACFH: U = (I - Δ)^-1 1 with Δ = x^-1 A x, i.e. U = x^-1 B x 1 (solved, not inverted)
-    U = _ratio(Bx, x)
+    # ACFH: U = (I - Δ)^-1 1 with Δ = x^-1 A x, i.e. U = x^-1 B x 1 (solved, not inverted);
+    # inactive sectors (x <= 0) have no length
+    U = _ratio(Bx, np.where(x > 0, x, 0.0))
     cols: dict[str, np.ndarray]
     if level == "sector":
         cols = {
-            "PLv": _ratio(Bx, x),
+            "PLv": U,
             "PLy": _ratio(vBB, vB),
             "U_acfh": U,
             "N_fally": oneB,
@@ -306,7 +307,7 @@ def upstreamness(model: Model | ICIO) -> pd.Series:
     """
     m = Model.of(model)
     x = m.x
-    pos = x != 0
+    pos = x > 0
     # (I - Δ) U = 1  <=>  (I - A) (x ⊙ U) = x
     U = _ratio(m.solve(x), x)
     U[~pos] = np.nan

@@ -154,8 +154,6 @@ class _Shared:
         self.eof = np.repeat(c2e, N)  # economy of every row
         self.onehot = np.zeros((n, self.E))
         self.onehot[np.arange(n), self.eof] = 1.0
-        self.A = m.A
-        self.B = _dense_inverse(m)
         self.VBc = m.VB_country  # (G, GN)
         self.VBtot = self.VBc.sum(axis=0)
         ce = np.zeros((G, self.E))
@@ -168,12 +166,29 @@ class _Shared:
             self.Wcol = np.empty(n)
             for e in range(self.E):
                 ix = np.nonzero(self.eof == e)[0]
-                M = np.eye(ix.size) - self.A[np.ix_(ix, ix)]
+                M = np.eye(ix.size) - m.A_rows(ix)[:, ix]
                 self.Wcol[ix] = np.linalg.solve(M, self.yD[ix])
         else:
             self.Wcol = m.local_solve(self.yD)
-        self.AW = self.A @ (self.Wcol[:, None] * self.onehot)  # A_ir (L_rr Y_rr)_r by partner
-        self.BFD = self.B @ self.Yd  # (GN, E): output driven by each economy's final demand
+        self.AW = m.A_dot(self.Wcol[:, None] * self.onehot)  # A_ir (L_rr Y_rr)_r by partner
+        self.BFD = m.solve(self.Yd)  # (GN, E): output driven by each economy's final demand
+
+    @property
+    def A(self) -> np.ndarray:
+        """The dense A (formed on first use; the exporter/source path does not need it)."""
+        return self.m.A
+
+    @property
+    def B(self) -> np.ndarray:
+        """The dense B (formed on first use; the exporter/source path does not need it)."""
+        return _dense_inverse(self.m)
+
+    def B_SS(self, pos: list[int], idx: np.ndarray) -> np.ndarray:
+        """``B_SS`` of an exporter: a diagonal block of B (from the LU factors, no dense B)
+        for one country; for a group, the block of the solved columns ``B_{.S}``."""
+        if len(pos) == 1 and not self.m.has_B:
+            return self.m.B_diag_blocks[pos[0]]
+        return self.m.B_columns(idx)[idx]
 
     def dest(self, M: np.ndarray, w: np.ndarray | None = None) -> np.ndarray:
         """Sum the columns of ``M`` (times ``w``) by partner economy."""
@@ -199,9 +214,11 @@ def _unit_terms(sh: _Shared, pos: list[int], approach: str) -> tuple[dict[str, n
     inside[sh.c2e[pos]] = True
     inrows = np.zeros(sh.n, dtype=bool)
     inrows[idx] = True
-    Bcols = sh.B[:, idx]  # B_{.S}
-    A_S = sh.A[idx]  # rows of the exporter (|S|N x GN)
-    F = Bcols[idx] - sh.A[np.ix_(idx, idx)] @ Bcols[idx]  # F_S = (I - A_SS) B_SS
+    if approach == "sink":
+        sh.B  # noqa: B018 - the sink terms need B_{.S}: form B once, B_SS is then a slice
+    A_S = sh.m.A_rows(idx)  # rows of the exporter (|S|N x GN)
+    B_SS = sh.B_SS(pos, idx)
+    F = B_SS - A_S[:, idx] @ B_SS  # F_S = (I - A_SS) B_SS
     d = sh.VBc[pos].sum(axis=0)[idx]  # V_S B_SS (column sums)
     fc = sh.VBtot[idx] - d  # sum_{t not in S} V_t B_tS
 
@@ -228,6 +245,7 @@ def _unit_terms(sh: _Shared, pos: list[int], approach: str) -> tuple[dict[str, n
         return out, inside
 
     # ---- sink approach (exvatools make_exvadec_bm_snk; decompr .bm_sink)
+    Bcols = sh.B[:, idx]  # B_{.S}
     A_Sf = A_S * (~inrows)[None, :]  # A_{S,-S}
     u = Bcols @ np.linalg.solve(F, E_S.sum(axis=1))  # B^{S}_{.S} E_S*
     Xs = BFD_S - Bcols @ np.linalg.solve(F, A_Sf @ BFD_S)  # B^{S} Y^{S}_{.S}
