@@ -21,8 +21,8 @@ import pytest
 from fontTools.ttLib import TTFont
 
 from gvckit.messages import catalogue
-from gvckit.outputs import fonts
 from gvckit.outputs import figures as F
+from gvckit.outputs import fonts
 
 SRC = Path(__file__).resolve().parents[1] / "src"
 
