@@ -240,10 +240,13 @@ def _percent_axis(axis, unit: str) -> None:
         axis.set_major_formatter(PercentFormatter(xmax=1.0))
 
 
-def _fmt(value: float, unit: str) -> str:
+def _fmt(value: float, unit: str, lang: str = "en") -> str:
     if unit in PERCENT_UNITS:
         return f"{value:.1%}"
-    return f"{value:.3g}" if abs(value) < 1000 else f"{value:,.0f}"
+    num = f"{value:.3g}" if abs(value) < 1000 else f"{value:,.0f}"
+    if unit in ("unstated", "", "category", "text", "code"):
+        return num
+    return f"{num} {unit_label(unit, lang)}"
 
 
 _TOKENS = re.compile(r"[\u2e80-\u9fff\uff00-\uffef\u3000-\u303f]\s*|[^\s\u2e80-\u9fff\uff00-\uffef\u3000-\u303f]+\s*")
@@ -800,8 +803,8 @@ def participation_position(
         top = merged.loc[merged["participation"].idxmax()]
         up = merged.loc[merged["position"].idxmax()]
         alt = tr("fg_alt_pp", lang, y=y_name, x=x_name, n=len(data), top=top["label"],
-                 top_value=_fmt(top["participation"], p_unit), up=up["label"],
-                 up_value=_fmt(up["position"], x_unit))
+                 top_value=_fmt(top["participation"], p_unit, lang), up=up["label"],
+                 up_value=_fmt(up["position"], x_unit, lang))
     else:
         alt = tr("fg_alt_none", lang)
     units = {"label": "text", "participation": p_unit, "position": x_unit, "type": "category",
