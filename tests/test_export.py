@@ -84,8 +84,9 @@ def test_excel_readme_first_and_tables(tmp_path, result, lang, readme):
     write({"kww": result, long: result}, path, lang=lang, meta={"title": "test run"})
     wb = openpyxl.load_workbook(path, read_only=True)
     assert wb.sheetnames[0] == readme
-    assert wb.sheetnames[1] == "kww"
-    second = wb.sheetnames[2]
+    assert wb.sheetnames[1] == {"en": "columns", "zh": "列说明"}[lang]
+    assert wb.sheetnames[2] == "kww"
+    second = wb.sheetnames[3]
     assert len(second) <= 31 and not re.search(r"[\[\]:*?/\\]", second)
     cells = [str(c) for row in wb[readme].iter_rows(values_only=True) for c in row if c]
     text = "\n".join(cells)
@@ -97,7 +98,6 @@ def test_excel_readme_first_and_tables(tmp_path, result, lang, readme):
         "source",
         "WIOD 2013",
         "Koopman, Wang & Wei (2014), AER 104(2)",
-        "foreign value added in gross exports",
         "2011",
         "test run",
         long,
@@ -109,6 +109,15 @@ def test_excel_readme_first_and_tables(tmp_path, result, lang, readme):
     assert rows[1] == ("CHN", "c17t18", 10.5, 1.0, 1.0, "纺织")
     assert rows[2][3] is None  # NaN stays empty
     assert len(rows) == 4
+    # the column dictionary: one row per (sheet, column), the unit true to the column
+    entries = list(wb[wb.sheetnames[1]].iter_rows(values_only=True))
+    by_col = {(r[0], r[1]): r[2:] for r in entries[1:]}
+    money = {"en": "USD million", "zh": "百万美元"}[lang]
+    assert by_col[("kww", "DVA")][0] == money
+    assert by_col[("kww", "FVA")] == (money, "foreign value added in gross exports")
+    assert by_col[("kww", "label")][0] == {"en": "text", "zh": "文本"}[lang]  # text is not money
+    assert by_col[("kww", "country")][0] == {"en": "code", "zh": "代码"}[lang]
+    assert len(entries) == 1 + 2 * 6
 
 
 @given(st.lists(st.text(min_size=0, max_size=60), min_size=1, max_size=8))
@@ -156,8 +165,11 @@ def test_stata_labels_and_values(tmp_path, result):
         data_label = rd.data_label
     assert list(df.columns) == ["country", "sector", "DVA", "FVA", "var5", "label"]
     assert all(STATA_NAME.match(c) for c in df.columns)
-    assert labels["DVA"] == result.attrs["definitions"]["DVA"][:80] and len(labels["DVA"]) == 80
-    assert labels["var5"] == "增加值"  # the original name when there is no definition
+    # "definition [unit]", the definition cut so that the unit survives in Stata's 80 characters
+    assert labels["DVA"].endswith(" [USD million]") and len(labels["DVA"]) == 80
+    assert labels["DVA"].startswith(result.attrs["definitions"]["DVA"][:60])
+    assert labels["label"] == "name shown in the figure"  # text: no unit
+    assert labels["var5"] == "增加值 [USD million]"  # no definition: the name; a KWW term is money
     assert data_label == "KWW 2011 (USD million)"
     np.testing.assert_allclose(df["DVA"], [10.5, 2.25, 7.0])
     assert np.isnan(df["FVA"][1])
@@ -205,7 +217,10 @@ def test_json_one_and_many(tmp_path, result):
     assert doc["meta"] == {"title": "t"} and set(doc["tables"]) == {"a", "b"}
     both = read_result(tmp_path / "two.json")
     pd.testing.assert_frame_equal(both["b"], plain)
-    assert both["b"].attrs == {"unit": "CNY 10,000"}
+    assert both["b"].attrs["unit"] == "CNY 10,000"
+    # money in the table's own currency; text is text, an unknown number is not called money
+    assert both["b"].attrs["units"] == {"DVA": "money", "FVA": "money", "增加值": "unstated",
+                                        "label": "text"}
 
 
 def test_dict_gives_one_file_per_table(tmp_path, result):

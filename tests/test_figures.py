@@ -15,6 +15,7 @@ import numpy as np
 import pandas as pd
 import pytest
 from matplotlib.patches import FancyArrowPatch
+from matplotlib.text import Annotation
 
 from gvckit.errors import InputError
 from gvckit.framework.concepts import FIGURE1_MOVES
@@ -42,7 +43,27 @@ ITEMS = pd.DataFrame(
 
 
 def _text_list(fig) -> list[tuple[str, tuple[float, float]]]:
-    return [(t.get_text(), t.get_position()) for ax in fig.axes for t in ax.texts]
+    """(text, anchor in data coordinates): an annotation's anchor is the point it labels."""
+    return [(t.get_text(), t.xy if isinstance(t, Annotation) else t.get_position())
+            for ax in fig.axes for t in ax.texts]
+
+
+def _boxes(fig, skip=()) -> list[tuple[str, object]]:
+    fig.canvas.draw()
+    r = fig.canvas.get_renderer()
+    return [(t.get_text(), t.get_window_extent(r)) for ax in fig.axes for t in ax.texts
+            if t.get_text().strip() and t.get_text() not in skip]
+
+
+def _overlapping(boxes) -> list[tuple[str, str]]:
+    bad = []
+    for i, (a, ba) in enumerate(boxes):
+        for b, bb in boxes[i + 1:]:
+            w = min(ba.x1, bb.x1) - max(ba.x0, bb.x0)
+            h = min(ba.y1, bb.y1) - max(ba.y0, bb.y0)
+            if w > 0.5 and h > 0.5:
+                bad.append((a, b))
+    return bad
 
 
 def _texts(fig) -> dict[str, tuple[float, float]]:
@@ -64,11 +85,44 @@ def test_upgrading_model_matches_paper_moves_and_places_items():
     texts = _texts(fig)
     for p in "ABCDE":
         assert texts[p] == pytest.approx(F._XY[p])
-    # each item sits next to its own point, closer to it than to any other point
-    for label, point in zip(ITEMS["label"], ITEMS["point"], strict=True):
-        x, y = texts[label]
-        dist = {k: np.hypot(x - v[0], y - v[1]) for k, v in F._XY.items()}
-        assert min(dist, key=dist.get) == point, label
+    # each item is drawn next to its own point: its box is nearer that point than any other
+    fig.canvas.draw()
+    r = fig.canvas.get_renderer()
+    to_px = ax.transData.transform
+    for t in ax.texts:
+        if t.get_text() not in set(ITEMS["label"]):
+            continue
+        bb = t.get_window_extent(r)
+        point = ITEMS.set_index("label").loc[t.get_text(), "point"]
+        dist = {k: np.hypot(*(np.clip(to_px(v), [bb.x0, bb.y0], [bb.x1, bb.y1]) - to_px(v)))
+                for k, v in F._XY.items()}
+        assert min(dist, key=dist.get) == point, (t.get_text(), dist)
+    assert not _overlapping(_boxes(fig))
+
+
+def test_upgrading_model_measured_d_labels_at_d():
+    """Issue #11: the measured figure put D's labels beside B."""
+    items = pd.DataFrame({"label": ["electronics communication", "electrical machinery",
+                                    "chemical fibres", "plastics", "chemicals", "metal products",
+                                    "general machinery", "textiles", "leather", "garments",
+                                    "transport equipment"],
+                          "point": list("DDBBBBBCCCE"),
+                          "type": ["III", "II", "II", "II", "II", "I", "I", "II", "II", "II", "I"]})
+    for lang in ("en", "zh"):
+        fig = F.upgrading_model(items, lang)
+        ax = fig.axes[0]
+        fig.canvas.draw()
+        r = fig.canvas.get_renderer()
+        d_px, b_px = ax.transData.transform(F._XY["D"]), ax.transData.transform(F._XY["B"])
+        for t in ax.texts:
+            if t.get_text() in ("electronics communication", "electrical machinery"):
+                bb = t.get_window_extent(r)
+                assert bb.x0 > d_px[0] and abs((bb.y0 + bb.y1) / 2 - d_px[1]) < 30
+                assert bb.x0 > b_px[0] + 50
+        assert not _overlapping(_boxes(fig))
+        info = F.figure_info(fig)
+        assert sorted(info.data["label"]) == sorted(items["label"])
+        assert "D" in info.alt and ("electrical machinery" in info.alt or lang == "zh")
 
 
 def test_upgrading_model_rejects_unknown_point():
@@ -93,7 +147,7 @@ def test_typology_matrix_cells_follow_table1():
             else:
                 expected = f"type_{t.code}"
             heads = [
-                s
+                s.replace("\n", " ")
                 for s, (x, y) in _text_list(fig)
                 if c < x < c + 1 and r < y < r + 1 and not s.startswith("•")
             ]
@@ -108,6 +162,31 @@ def test_typology_matrix_cells_follow_table1():
     for label, (c, r) in where.items():
         x, y = texts["• " + label]
         assert c < x < c + 1 and r < y < r + 1, label
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_typology_matrix_text_stays_inside_cells(lang):
+    """Long names wrap inside their cell; "outside the paper's typology" never crosses into
+    the type III cell; nothing overlaps."""
+    names = ["electronics and communication equipment", "electrical machinery and apparatus",
+             "transport equipment", "chemical fibres", "rubber and plastics"] * 2
+    items = pd.DataFrame({"label": names, "governance": ["producer-driven"] * 10,
+                          "integration": ["high"] * 5 + ["emerging"] * 5})
+    fig = F.typology_matrix(items, lang)
+    ax = fig.axes[0]
+    fig.canvas.draw()
+    r = fig.canvas.get_renderer()
+    inv = ax.transData.inverted()
+    for t in ax.texts:
+        bb = t.get_window_extent(r)
+        (x0, y0), (x1, y1) = inv.transform((bb.x0, bb.y0)), inv.transform((bb.x1, bb.y1))
+        c, row = int(np.floor(t.get_position()[0])), int(np.floor(t.get_position()[1]))
+        assert c - 1e-6 <= x0 and x1 <= c + 1 + 1e-6, (t.get_text(), x0, x1)
+        assert row - 1e-6 <= y0 and y1 <= row + 1 + 1e-6, (t.get_text(), y0, y1)
+    assert not _overlapping(_boxes(fig))
+    shown = " ".join(t.get_text().replace("\n", " ") for t in ax.texts)
+    assert F.figure_data(fig)["label"].tolist() == names[:5] + names[5:]
+    assert all(n in shown or "+" in shown or "另有" in shown for n in names)
 
 
 def test_typology_matrix_bad_governance():
@@ -132,8 +211,25 @@ def test_smile_curve_fits_parabola_per_year():
     xs, ys = ax.lines[1].get_data()
     np.testing.assert_allclose(ys, 2 + 0.5 * (xs - 1.5) ** 2, atol=1e-9)
     np.testing.assert_allclose(ax.collections[0].get_offsets(), np.c_[x, 1 + (x - 2) ** 2])
-    assert ax.get_xlabel() == tr("ax_distance", "en")
-    assert [t.get_text() for t in ax.get_legend().get_texts()] == ["1995", "2011"]
+    assert ax.get_xlabel().startswith(tr("ax_distance", "en")) and "stages" in ax.get_xlabel()
+    legend = fig.legends[0]
+    assert [t.get_text() for t in legend.get_texts()] == ["1995", "2011"]
+    fig.canvas.draw()
+    r = fig.canvas.get_renderer()
+    assert legend.get_window_extent(r).x0 >= ax.get_window_extent(r).x1  # outside the data
+    data = F.figure_data(fig)
+    assert len(data) == 18 and data.attrs["units"]["position"] == "stages"
+
+
+def test_smile_curve_share_axis_in_percent():
+    x = np.linspace(1.0, 5.0, 7)
+    df = pd.DataFrame({"position": x, "va_share": 0.02 + 0.01 * (x - 3) ** 2,
+                       "label": [f"s{i}" for i in range(7)], "year": 2011})
+    fig = F.smile_curve(df, "zh", position="distance")
+    ax = fig.axes[0]
+    assert "%" in ax.get_ylabel() and "生产阶段数" in ax.get_xlabel()
+    assert "开口向上" in F.figure_alt(fig)  # c = 0.01 > 0: a smile
+    assert not _overlapping(_boxes(fig))
 
 
 def test_smile_curve_checks_columns():
@@ -149,7 +245,32 @@ def test_participation_position_points():
     pts = np.vstack([c.get_offsets() for c in ax.collections])
     expected = ITEMS[["position", "participation"]].to_numpy()
     assert sorted(map(tuple, pts)) == sorted(map(tuple, expected))
-    assert ax.get_ylabel() == tr("ax_participation", "en")
+    assert ax.get_ylabel().startswith(tr("ax_participation", "en")) and "%" in ax.get_ylabel()
+    assert not _overlapping(_boxes(fig))
+
+
+@pytest.mark.parametrize("lang,joiner", [("en", " / "), ("zh", "、")])
+def test_participation_position_shared_sector_is_one_point(lang, joiner):
+    """WIOD maps textiles and garments to 17t18: one point, one label naming both."""
+    data = pd.DataFrame({"label": ["textiles", "garments", "leather", "electronics", "electrical"],
+                         "participation": [0.146657, 0.146657, 0.146788, 0.3036, 0.3036],
+                         "position": [2.913207, 2.913207, 2.287361, 2.800466, 2.800466],
+                         "type": ["II", "II", "II", "III", "II"], "year": 2011})
+    fig = F.participation_position(data, lang, participation_measure="wwyz_backward",
+                                   position_measure="upstreamness")
+    ax = fig.axes[0]
+    pts = [tuple(o) for c in ax.collections for o in c.get_offsets()]
+    pts += [tuple(xy) for ln in ax.lines for xy in ln.get_xydata()]
+    assert len(pts) == len(set(pts)) == 3
+    labels = [t.get_text() for t in ax.texts]
+    assert sorted(labels) == sorted(["textiles" + joiner + "garments", "leather",
+                                     "electronics" + joiner + "electrical"])
+    assert "2011" in ax.get_xlabel() and "2011" in ax.get_ylabel()
+    assert tr("unit_stages", lang) in ax.get_xlabel()
+    assert not _overlapping(_boxes(fig))
+    data_out = F.figure_data(fig)
+    assert data_out["items"].tolist() == [2, 1, 2] and data_out.attrs["units"]["participation"] == "share"
+    assert "30.4%" in F.figure_alt(fig)
 
 
 def test_time_paths_one_panel_per_measure():
@@ -162,18 +283,35 @@ def test_time_paths_one_panel_per_measure():
     ]
     df = pd.DataFrame(rows, columns=["item", "year", "measure", "value"])
     fig = F.time_paths(df, "en", measures=["participation", "DVA share"])
-    assert [a.get_title() for a in fig.axes] == ["participation", "DVA share"]
+    # a measure gvckit knows gets its name; an unknown one keeps the caller's key
+    assert [a.get_title() for a in fig.axes] == [tr("fg_measure_participation", "en"), "DVA share"]
     xs, ys = fig.axes[0].lines[1].get_data()
     np.testing.assert_array_equal(xs, years)
     np.testing.assert_allclose(ys, 0.02 * (years - 1990))
     with pytest.raises(InputError, match="GDP"):
         F.time_paths(df, "en", measures=["GDP"])
+    fig.canvas.draw()
+    r = fig.canvas.get_renderer()
+    lowest = min(a.get_window_extent(r).y0 for a in fig.axes)
+    assert fig.legends[0].get_window_extent(r).y1 <= lowest  # legend below the panels
+    assert set(F.figure_data(fig)["measure"]) == {"participation", "DVA share"}
 
 
-def test_svg_text_as_paths_and_png(tmp_path):
+def test_time_paths_known_measures_named_with_units():
+    df = pd.DataFrame({"item": "textiles", "year": [2010, 2011] * 2,
+                       "measure": ["dva_share_exports"] * 2 + ["upstreamness"] * 2,
+                       "value": [0.8, 0.82, 2.9, 3.0]})
+    fig = F.time_paths(df, "zh")
+    assert [a.get_title() for a in fig.axes] == ["出口国内增加值率", "上游度"]
+    assert [a.get_ylabel() for a in fig.axes] == ["%", "生产阶段数"]
+    assert F.figure_data(fig)["unit"].tolist() == ["share"] * 2 + ["stages"] * 2
+
+
+def test_svg_text_as_text_and_png(tmp_path):
     fig = F.typology_matrix(ITEMS, "en")
     svg = F.figure_svg(fig)
-    assert "<svg" in svg and "<text" not in svg  # text drawn as paths: no font needed
+    assert "<svg" in svg and "<text" in svg and "general machinery" in svg  # searchable
+    assert "@font-face" not in svg  # Latin only: no font to embed
     assert "dc:date" not in svg
     files = F.save_figure(fig, tmp_path / "m.whatever")
     assert [f.name for f in files] == ["m.svg", "m.png"]

@@ -1,4 +1,10 @@
-"""Outputs: exports (Excel, Stata, Parquet, CSV, JSON; atomic), figures and the HTML report."""
+"""Outputs: exports (Excel, Stata, Parquet, CSV, JSON; atomic), figures and the HTML report.
+
+Modules: :mod:`~gvckit.outputs.export` (files), :mod:`~gvckit.outputs.units` (units and
+definitions per column, carried to every export), :mod:`~gvckit.outputs.figures` (the figures,
+each with its data, caption and alt text), :mod:`~gvckit.outputs.fonts` (the bundled CJK font,
+its registration with matplotlib and its CSS ``@font-face``), :mod:`~gvckit.outputs.report`.
+"""
 
 from gvckit.outputs.export import read_result, write
 from gvckit.outputs.report import (

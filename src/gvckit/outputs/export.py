@@ -1,21 +1,28 @@
 """Write result tables to Excel, Stata, Parquet, CSV and JSON, atomically, with their meaning.
 
 :func:`write` takes one tidy result frame (see :func:`gvckit.measures.tidy.result_frame`) or a dict
-``name -> frame``; the extension of ``path`` picks the format:
+``name -> frame``; the extension of ``path`` picks the format. Every column carries its unit and
+definition (:mod:`gvckit.outputs.units`: ``attrs["units"]`` / ``attrs["definitions"]`` if given,
+else gvckit's own vocabulary; shares, indices, text and rules are never labelled as money), into
+every format:
 
 ==========  ===================================================================================
-``.xlsx``   one workbook: a first sheet ``README`` (``说明`` with ``lang="zh"``) explaining units,
-            column definitions, method / level / perspective / approach, sources, citations and
-            the gvckit version, then one sheet per table (names cut to Excel's rules: at most 31
-            characters, none of ``[]:*?/\\``, unique ignoring case).
+``.xlsx``   one workbook: a first sheet ``README`` (``说明`` with ``lang="zh"``: method, level,
+            source, citations, the currency of money columns, the gvckit version), a column
+            dictionary sheet ``columns`` (``列说明``: sheet, column, unit, definition), then one
+            sheet per table (names cut to Excel's rules: at most 31 characters, none of
+            ``[]:*?/\\``, unique ignoring case) with a frozen, filterable header, widths fitted
+            to the content, shares formatted as percentages and money with thousands separators.
 ``.dta``    Stata 14+ (format 118): variable names sanitised to ``[A-Za-z_][A-Za-z0-9_]*``, at
-            most 32 characters, unique, no reserved word; variable labels from
-            ``attrs["definitions"]`` (else the original column name), cut to 80 characters;
-            dataset label from ``meta["title"]`` or the method.
-``.parquet`` the frame as is, with ``df.attrs`` stored as JSON under the key ``gvckit.attrs`` of
-            the file's key-value metadata.
-``.csv``    plain UTF-8 CSV (index levels as the first columns) and a sidecar
-            ``<stem>.meta.json`` with the attrs and the names of the index columns.
+            most 32 characters, unique, no reserved word; variable labels "definition [unit]"
+            (the column name when there is no definition), cut to 80 characters; dataset label
+            from ``meta["title"]`` or the method.
+``.parquet`` the frame as is, with ``df.attrs`` (units and definitions included) stored as JSON
+            under the key ``gvckit.attrs`` of the file's key-value metadata, and each column's
+            ``unit`` and ``definition`` in its Arrow field metadata.
+``.csv``    plain UTF-8 CSV that ``pandas.read_csv`` reads as is (no comment lines; index levels
+            as the first columns) and a sidecar ``<stem>.meta.json`` with the attrs (``units``
+            and ``definitions`` per column) and the names of the index columns.
 ``.json``   one file ``{"gvckit_version", "meta", "tables": {name: {"attrs", "index",
             "columns", "data"}}}``.
 ==========  ===================================================================================
@@ -28,9 +35,12 @@ next to ``path``: ``results.parquet`` with tables ``kww`` and ``wwz`` writes
 ``results-kww.parquet`` and ``results-wwz.parquet`` (table names sanitised to
 ``[A-Za-z0-9_.-]``). A dict with a single table writes ``path`` itself.
 
-Every write is atomic: each file is written to a temporary file in the same directory and moved
-over its final name with :func:`os.replace` only after all files of the call were written. An
-error midway leaves no partial file under a final name and leaves earlier files untouched.
+Every write is atomic: each file is written to a temporary file ``.<name>.<pid>.<random>.tmp`` in
+the same directory and moved over its final name with :func:`os.replace` only after all files
+of the call were written. An error midway leaves no partial file under a final name and leaves
+earlier files untouched; temporaries left by a write that was killed are removed by the next
+write to the same place. The target's folder must exist (it is not created), and an unwritable
+folder is an :class:`~gvckit.errors.InputError` naming the target.
 
 :func:`read_result` reads the files back, restoring the index and ``attrs`` for Parquet,
 CSV (with its sidecar) and JSON.
@@ -56,6 +66,7 @@ import json
 import os
 import re
 import tempfile
+import time
 from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
@@ -65,12 +76,14 @@ import pandas as pd
 
 from gvckit.errors import FormatError, InputError
 from gvckit.messages import check_lang, tr
+from gvckit.outputs.units import column_definitions, column_dictionary, column_units, unit_label
 
 __all__ = [
     "FORMATS",
     "write",
     "read_result",
     "atomic_write",
+    "remove_stale_temporaries",
     "excel_sheet_names",
     "stata_names",
     "flatten",
@@ -98,26 +111,100 @@ def _umask() -> int:
     return mask
 
 
+_STALE_AGE = 600.0  # seconds: a temporary without a live writer's pid older than this is stale
+
+
+def _writer_alive(pid: int) -> bool:
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except (PermissionError, OSError):  # exists but not ours (or no way to tell): keep it
+        return True
+    return True
+
+
+def remove_stale_temporaries(target: Path) -> list[Path]:
+    """Remove temporaries that an interrupted write to ``target`` left beside it.
+
+    A temporary is ``.<name>.<pid>.<random>.tmp`` (``.<name>.<random>.tmp`` from gvckit < 0.2).
+    It is removed when the process that made it no longer runs (or, without a pid, when it is
+    older than ten minutes), so that a write in progress in another process is never disturbed.
+    Returns the files removed.
+    """
+    removed = []
+    prefix = f".{target.name}."
+    try:
+        candidates = [p for p in target.parent.iterdir()
+                      if p.name.startswith(prefix) and p.name.endswith(".tmp")]
+    except OSError:
+        return removed
+    now = time.time()
+    for p in candidates:
+        middle = p.name[len(prefix):-len(".tmp")]
+        pid_text = middle.split(".", 1)[0] if "." in middle else ""
+        try:
+            stale = (not _writer_alive(int(pid_text))) if pid_text.isdigit() else (
+                now - p.stat().st_mtime > _STALE_AGE)
+            if stale and p.is_file():
+                p.unlink()
+                removed.append(p)
+        except OSError:
+            continue
+    return removed
+
+
+def _check_folder(p: Path) -> None:
+    folder = p.parent
+    if not folder.exists():
+        raise InputError(f"cannot write {str(p)!r}: folder {str(folder)!r} does not exist")
+    if not folder.is_dir():
+        raise InputError(f"cannot write {str(p)!r}: {str(folder)!r} is not a folder")
+    if p.is_dir():
+        raise InputError(f"cannot write {str(p)!r}: it is a folder")
+
+
 @contextlib.contextmanager
 def atomic_write(paths: list[Path]) -> Iterator[list[Path]]:
     """Yield temporary paths next to ``paths``; move them into place only if the block succeeds.
 
     The temporaries live in the same directory as their targets (so :func:`os.replace` is an
     atomic rename on POSIX and Windows). On any exception every temporary is removed and no
-    target is touched.
+    target is touched; temporaries that an earlier, interrupted write (a killed process) left
+    beside a target are removed first (:func:`remove_stale_temporaries`).
+
+    Raises
+    ------
+    InputError
+        A target's folder does not exist (it is not created: a typo should not make folders),
+        a target is a folder, or the folder cannot be written; the message names the target.
     """
+    paths = [Path(p) for p in paths]
     tmps: list[Path] = []
     try:
         for p in paths:
-            p.parent.mkdir(parents=True, exist_ok=True)
-            fd, name = tempfile.mkstemp(prefix=f".{p.name}.", suffix=".tmp", dir=p.parent)
+            _check_folder(p)
+            remove_stale_temporaries(p)
+            try:
+                fd, name = tempfile.mkstemp(
+                    prefix=f".{p.name}.{os.getpid()}.", suffix=".tmp", dir=p.parent
+                )
+            except OSError as e:
+                raise InputError(
+                    f"cannot write {str(p)!r}: {e.strerror or e} (folder {str(p.parent)!r})"
+                ) from None
             os.close(fd)
             tmps.append(Path(name))
         yield tmps
         mode = 0o666 & ~_umask()  # mkstemp makes 0600 files; give the usual permissions
         for tmp, p in zip(tmps, paths, strict=True):
             os.chmod(tmp, mode)
-            os.replace(tmp, p)
+            try:
+                os.replace(tmp, p)
+            except OSError as e:
+                raise InputError(f"cannot write {str(p)!r}: {e.strerror or e}") from None
     finally:
         for tmp in tmps:
             with contextlib.suppress(FileNotFoundError):
@@ -153,6 +240,13 @@ def flatten(df: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
+def _excel_trim(name: str) -> str:
+    """Strip spaces and apostrophes from both ends (a sheet name may not begin or end with ')."""
+    while name != (t := name.strip().strip("'")):
+        name = t
+    return name
+
+
 def excel_sheet_names(names: list[str], reserved: tuple[str, ...] = ()) -> list[str]:
     """Sanitise table names to unique Excel sheet names.
 
@@ -163,12 +257,12 @@ def excel_sheet_names(names: list[str], reserved: tuple[str, ...] = ()) -> list[
     taken = {r.casefold() for r in reserved} | {"history"}
     out = []
     for i, name in enumerate(names):
-        base = _EXCEL_BAD.sub("_", str(name)).strip("'").strip() or f"Sheet{i + 1}"
-        cand = base[:31]
+        base = _excel_trim(_EXCEL_BAD.sub("_", str(name))) or f"Sheet{i + 1}"
+        cand = _excel_trim(base[:31])
         k = 2
         while cand.casefold() in taken:
             suffix = f"~{k}"
-            cand = base[: 31 - len(suffix)] + suffix
+            cand = _excel_trim(base[: 31 - len(suffix)]) + suffix
             k += 1
         taken.add(cand.casefold())
         out.append(cand)
@@ -241,11 +335,6 @@ def _as_tables(obj: pd.DataFrame | Mapping[str, pd.DataFrame]) -> dict[str, pd.D
     raise InputError(f"write() takes a DataFrame or a dict of DataFrames, not {type(obj).__name__}")
 
 
-def _definitions(df: pd.DataFrame) -> dict[str, str]:
-    d = df.attrs.get("definitions") or {}
-    return {str(k): str(v) for k, v in d.items()} if isinstance(d, Mapping) else {}
-
-
 def _references(attrs: Mapping[str, Any]) -> list[str]:
     refs = attrs.get("references") or []
     return [refs] if isinstance(refs, str) else [str(r) for r in refs]
@@ -253,6 +342,19 @@ def _references(attrs: Mapping[str, Any]) -> list[str]:
 
 # --------------------------------------------------------------------------------------------
 # writers: (tables, target paths, tmp paths, lang, meta)
+
+
+def _with_units(df: pd.DataFrame) -> pd.DataFrame:
+    """A shallow copy of ``df`` whose attrs carry the resolved per-column units and definitions."""
+    out = df.copy(deep=False)
+    out.attrs = dict(df.attrs)
+    out.attrs["units"] = column_units(df)
+    out.attrs["definitions"] = {k: v for k, v in column_definitions(df, "en").items() if v}
+    return out
+
+
+def _has_money(df: pd.DataFrame) -> bool:
+    return any(u in ("usd_million", "money") for u in column_units(df).values())
 
 
 def _readme(
@@ -265,7 +367,7 @@ def _readme(
         (tr("readme_version", lang), gvckit.__version__),
         (tr("readme_created", lang), _dt.datetime.now(_dt.UTC).strftime("%Y-%m-%d %H:%M")),
         (tr("readme_language", lang), tr("lang_name", lang)),
-        ("", tr("readme_note", lang)),
+        ("", tr("export_readme_note", lang, sheet=tr("dict_sheet_name", lang))),
     ]
     rows += [(str(k), str(_jsonable(v))) for k, v in meta.items() if k != "title"]
     for (name, df), sheet in zip(tables.items(), sheets, strict=True):
@@ -274,42 +376,94 @@ def _readme(
         rows.append((tr("readme_sheet_name", lang), sheet))
         rows.append((tr("readme_rows", lang), str(len(df))))
         for f in _ATTR_FIELDS:
-            if df.attrs.get(f) not in (None, ""):
-                rows.append((tr(f"attr_{f}", lang), str(df.attrs[f])))
+            if df.attrs.get(f) in (None, ""):
+                continue
+            if f == "unit":  # the currency of the money columns, said only where there are some
+                if _has_money(df):
+                    rows.append((tr("export_money_unit", lang), str(df.attrs[f])))
+                continue
+            rows.append((tr(f"attr_{f}", lang), str(df.attrs[f])))
         for ref in _references(df.attrs):
             rows.append((tr("attr_references", lang), ref))
-        for col, text in _definitions(df).items():
-            rows.append((f"{tr('readme_definition', lang)} {col}", text))
     return pd.DataFrame(rows, columns=[tr("readme_field", lang), tr("readme_value", lang)])
+
+
+# Excel number formats by unit; widths in characters
+_XLSX_FORMATS = {"share": "0.0%", "percent": "0.0", "usd_million": "#,##0.0", "money": "#,##0.0",
+                 "index": "0.000", "ratio": "0.000", "stages": "0.000", "count": "#,##0",
+                 "year": "0", "by_row": "0.000", "unstated": "General"}
+_MIN_WIDTH, _MAX_WIDTH = 8, 60
+
+
+def _width(values: pd.Series, header: str, unit: str) -> int:
+    if unit in _XLSX_FORMATS and unit not in ("year",) and pd.api.types.is_numeric_dtype(values):
+        longest = 12
+    else:
+        sample = values.head(500).astype(str)
+        longest = int(sample.str.len().max()) if len(sample) else 0
+    wide = sum(2 if ord(c) > 0x2E7F else 1 for c in header)  # CJK is two columns wide
+    return max(_MIN_WIDTH, min(_MAX_WIDTH, max(longest, wide) + 2))
 
 
 def _write_xlsx(tables, tmps, lang, meta):
     readme_name = tr("readme_sheet", lang)
-    sheets = excel_sheet_names(list(tables), reserved=(readme_name,))
+    dict_name = tr("dict_sheet_name", lang)
+    sheets = excel_sheet_names(list(tables), reserved=(readme_name, dict_name))
     readme = _readme(tables, sheets, lang, meta)
+    dictionary = column_dictionary(tables, lang, dict(zip(tables, sheets, strict=True)))
     with pd.ExcelWriter(tmps[0], engine="xlsxwriter") as xw:
+        book = xw.book
+        wrap = book.add_format({"text_wrap": True, "valign": "top"})
+        formats = {u: book.add_format({"num_format": f}) for u, f in _XLSX_FORMATS.items()}
         readme.to_excel(xw, sheet_name=readme_name, index=False)
         xw.sheets[readme_name].set_column(0, 0, 34)
-        xw.sheets[readme_name].set_column(1, 1, 100)
+        xw.sheets[readme_name].set_column(1, 1, 100, wrap)
+        dictionary.to_excel(xw, sheet_name=dict_name, index=False)
+        ds = xw.sheets[dict_name]
+        for j, w in enumerate((24, 28, 22, 90)):
+            ds.set_column(j, j, w, wrap if j == 3 else None)
+        ds.freeze_panes(1, 0)
+        ds.autofilter(0, 0, len(dictionary), 3)
         for (_, df), sheet in zip(tables.items(), sheets, strict=True):
-            flatten(df).to_excel(xw, sheet_name=sheet, index=False)
-            xw.sheets[sheet].freeze_panes(1, 0)
+            flat = flatten(df)
+            flat.to_excel(xw, sheet_name=sheet, index=False)
+            ws = xw.sheets[sheet]
+            units = column_units(df)
+            for j, col in enumerate(flat.columns):
+                unit = units.get(str(col), "unstated")
+                numeric = pd.api.types.is_numeric_dtype(flat[col]) and not pd.api.types.is_bool_dtype(
+                    flat[col])
+                fmt = formats.get(unit) if numeric else None
+                ws.set_column(j, j, _width(flat[col], str(col), unit), fmt)
+            ws.freeze_panes(1, 0)
+            if len(flat.columns):
+                ws.autofilter(0, 0, len(flat), len(flat.columns) - 1)
 
 
-def _write_dta(df: pd.DataFrame, tmp: Path, name: str, meta: Mapping[str, Any]) -> None:
+def _write_dta(
+    df: pd.DataFrame, tmp: Path, name: str, meta: Mapping[str, Any], lang: str = "en"
+) -> None:
     flat = flatten(df)
     original = list(flat.columns)
     names = stata_names(original)
     flat.columns = names
-    defs = _definitions(df)
-    labels = {n: (defs.get(o) or o)[:80] for n, o in zip(names, original, strict=True)}
+    defs = column_definitions(df, lang)
+    units = column_units(df)
+    cur = df.attrs.get("unit")
+    labels = {}
+    for n, o in zip(names, original, strict=True):
+        unit = units.get(o, "unstated")
+        tail = "" if unit in ("text", "code", "unstated") else (
+            f" [{unit_label(unit, lang, None if cur is None else str(cur))}]")
+        head = defs.get(o) or o
+        labels[n] = head[: 80 - len(tail)] + tail if len(head) + len(tail) > 80 else head + tail
     for col in flat.columns:  # Stata has no object dtype: text columns become str
         if flat[col].dtype == object or isinstance(flat[col].dtype, pd.StringDtype):
             flat[col] = flat[col].astype("string").fillna("").astype(object)
         elif isinstance(flat[col].dtype, pd.CategoricalDtype):
             flat[col] = flat[col].astype(str)
     title = str(meta.get("title") or df.attrs.get("method") or name)
-    unit = df.attrs.get("unit")
+    unit = df.attrs.get("unit") if _has_money(df) else None
     label = f"{title} ({unit})" if unit else title
     flat.to_stata(
         tmp, write_index=False, version=118, variable_labels=labels, data_label=label[:80]
@@ -327,6 +481,16 @@ def _write_parquet(df: pd.DataFrame, tmp: Path) -> None:
     else:
         frame.columns = [str(c) for c in frame.columns]
     table = pa.Table.from_pandas(frame)
+    units, defs = df.attrs.get("units", {}), df.attrs.get("definitions", {})
+    fields = []
+    for f in table.schema:
+        fmd = dict(f.metadata or {})
+        if f.name in units:
+            fmd[b"unit"] = str(units[f.name]).encode("utf-8")
+        if defs.get(f.name):
+            fmd[b"definition"] = str(defs[f.name]).encode("utf-8")
+        fields.append(f.with_metadata(fmd) if fmd else f)
+    table = table.cast(pa.schema(fields, metadata=table.schema.metadata))
     md = dict(table.schema.metadata or {})
     md[ATTRS_KEY.encode()] = json.dumps(_jsonable(df.attrs), ensure_ascii=False).encode("utf-8")
     pq.write_table(table.replace_schema_metadata(md), tmp)
@@ -439,7 +603,7 @@ def write(
     check_lang(lang)
     path = Path(path)
     ext = _format_of(path)
-    tables = _as_tables(obj)
+    tables = {k: _with_units(v) for k, v in _as_tables(obj).items()}
     meta = dict(meta or {})
 
     if ext == ".xlsx":
@@ -460,12 +624,15 @@ def write(
                 if ext == ".parquet":
                     _write_parquet(df, tmps[i])
                 elif ext == ".dta":
-                    _write_dta(df, tmps[i], name, meta)
+                    _write_dta(df, tmps[i], name, meta, lang)
                 else:
                     _write_csv(df, tmps[2 * i], tmps[2 * i + 1])
 
     with atomic_write(targets) as tmps:
-        run(tmps)
+        try:
+            run(tmps)
+        except OSError as e:  # disk full, quota, a file system refusing the temporary ...
+            raise InputError(f"cannot write {str(path)!r}: {e.strerror or e}") from None
     return targets
 
 
@@ -531,4 +698,6 @@ def read_result(path: str | os.PathLike[str]) -> pd.DataFrame | dict[str, pd.Dat
     sheets = pd.read_excel(path, sheet_name=None)
     sheets.pop("README", None)
     sheets.pop("说明", None)
+    sheets.pop("columns", None)
+    sheets.pop("列说明", None)
     return sheets

@@ -1,0 +1,286 @@
+"""The CJK font gvckit ships, so Chinese figures and reports read right on any machine.
+
+gvckit bundles ``fonts/gvckit-sans-sc.otf``: a subset of Noto Sans CJK SC Regular (SIL Open Font
+License 1.1; licence and provenance in ``fonts/OFL.txt`` and ``fonts/README.md``) holding every
+character gvckit itself can print (its message catalogue, bundled sector, country, industry and
+cluster names, and the text of its code and data files), the 3,755 level-1 hanzi of GB 2312 (so most
+names in a user's own data render too), GB 2312's symbols and full-width forms, and Latin text.
+It is renamed ``gvckit Sans SC`` (a modified OFL font may not carry the original's name, and
+"Noto" is a Google trademark), and is about 0.9 MB.
+
+Why a bundled subset rather than a dependency: the registry packages that ship a CJK font are
+tens of megabytes (``mplfonts`` is an 85 MB wheel) for the few thousand glyphs gvckit needs, and
+a system font (Debian ``fonts-noto-cjk``) cannot be assumed on a reader's machine.
+
+- :func:`register` adds the font to matplotlib's font manager explicitly
+  (:meth:`~matplotlib.font_manager.FontManager.addfont`), never relying on fontconfig;
+  :func:`figure_fonts` is the font fallback list every gvckit figure uses.
+- :func:`css_font_face` returns an ``@font-face`` rule embedding the font (optionally subset
+  again to the characters of one document) as a ``data:`` URL, so that an HTML page showing the
+  figures' SVG *text* (selectable, searchable, readable by a screen reader) displays it without
+  any installed font or network access.
+- :func:`missing_glyphs` says which characters of a text the bundled font cannot draw.
+- :func:`build_subset` is the maintainer's tool that (re)makes the bundled file from the full
+  font: ``python -m gvckit.outputs.fonts /usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc``.
+
+Examples
+--------
+>>> from gvckit.outputs.fonts import FONT_FAMILY, missing_glyphs
+>>> FONT_FAMILY
+'gvckit Sans SC'
+>>> missing_glyphs("采购者驱动型 Type III")
+''
+"""
+
+from __future__ import annotations
+
+import base64
+import functools
+import gzip
+import io
+import os
+import re
+import sys
+from collections.abc import Iterable
+from pathlib import Path
+
+from gvckit.errors import InputError
+
+__all__ = [
+    "FONT_FAMILY",
+    "FONT_PATH",
+    "register",
+    "figure_fonts",
+    "css_font_face",
+    "missing_glyphs",
+    "package_characters",
+    "subset_characters",
+    "build_subset",
+]
+
+#: Family name of the bundled font (as matplotlib, SVG and CSS see it).
+FONT_FAMILY = "gvckit Sans SC"
+#: The bundled font file.
+FONT_PATH = Path(__file__).with_name("fonts") / "gvckit-sans-sc.otf"
+#: Latin text figures use first (ships with matplotlib); CJK falls back to the bundled font.
+LATIN_FAMILY = "DejaVu Sans"
+
+_CJK = re.compile(r"[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f]")
+# Latin-1, general punctuation, arrows, maths signs and the like that labels and captions use
+_EXTRA_RANGES = ((0x20, 0x7E), (0xA0, 0xFF), (0x2010, 0x2027), (0x2030, 0x203A), (0x2190, 0x2199),
+                 (0x2212, 0x2212), (0x2264, 0x2265), (0x00D7, 0x00D7), (0x2022, 0x2022))
+
+
+@functools.cache
+def register() -> str:
+    """Add the bundled font to matplotlib's font manager (once) and return its family name.
+
+    Raises
+    ------
+    FileNotFoundError
+        If the package was installed without its font file (a packaging bug).
+    """
+    from matplotlib import font_manager
+
+    if not FONT_PATH.is_file():  # pragma: no cover - packaging bug
+        raise FileNotFoundError(f"gvckit's bundled font is missing: {FONT_PATH}")
+    font_manager.fontManager.addfont(str(FONT_PATH))
+    return FONT_FAMILY
+
+
+def figure_fonts() -> list[str]:
+    """Font fallback list of every gvckit figure: DejaVu Sans for Latin, then the bundled CJK font.
+
+    matplotlib (>= 3.6) picks, glyph by glyph, the first family of the list that has it; SVG text
+    carries the same list as its CSS ``font-family``.
+    """
+    return [LATIN_FAMILY, register()]
+
+
+@functools.cache
+def _cmap() -> frozenset[int]:
+    from fontTools.ttLib import TTFont
+
+    with TTFont(str(FONT_PATH), lazy=True) as f:
+        return frozenset(f.getBestCmap())
+
+
+def missing_glyphs(text: str) -> str:
+    """The distinct characters of ``text`` (in order) that the bundled font has no glyph for.
+
+    Whitespace and control characters are ignored.
+    """
+    have = _cmap()
+    seen: dict[str, None] = {}
+    for ch in text:
+        if not ch.isspace() and ch.isprintable() and ord(ch) not in have:
+            seen[ch] = None
+    return "".join(seen)
+
+
+def css_font_face(text: str | None = None, *, family: str = FONT_FAMILY) -> str:
+    """CSS ``@font-face`` rule embedding the bundled font as a ``data:`` URL (WOFF).
+
+    Parameters
+    ----------
+    text : str, optional
+        The document's text. When given, the font is subset to its characters (plus Latin), so a
+        report carries tens of kilobytes of font instead of the whole 0.9 MB subset.
+    family : str
+        The CSS family name; keep the default so that the SVG figures' ``font-family`` lists find it.
+
+    Returns
+    -------
+    str
+        One ``@font-face { ... }`` rule, to put in the page's ``<style>``.
+    """
+    chars = None if text is None else set(text)
+    data = _woff(frozenset(chars) if chars is not None else None)
+    b64 = base64.b64encode(data).decode("ascii")
+    return (
+        "@font-face{font-family:'" + family + "';font-style:normal;font-weight:400 700;"
+        "font-display:swap;src:url(data:font/woff;base64," + b64 + ") format('woff');}"
+    )
+
+
+@functools.lru_cache(maxsize=8)
+def _woff(chars: frozenset[str] | None) -> bytes:
+    from fontTools import subset
+    from fontTools.ttLib import TTFont
+
+    font = TTFont(str(FONT_PATH))
+    if chars is not None:
+        opts = subset.Options()
+        opts.name_IDs = ["*"]
+        opts.name_languages = ["*"]
+        opts.notdef_outline = True
+        opts.layout_features = ["*"]
+        opts.desubroutinize = True  # faster here, and smaller once compressed
+        opts.hinting = False
+        sub = subset.Subsetter(opts)
+        sub.populate(unicodes=sorted({ord(c) for c in chars} | _extra_codepoints()))
+        sub.subset(font)
+    font.flavor = "woff"
+    buf = io.BytesIO()
+    font.save(buf)
+    return buf.getvalue()
+
+
+def _extra_codepoints() -> set[int]:
+    return {c for lo, hi in _EXTRA_RANGES for c in range(lo, hi + 1)}
+
+
+# --------------------------------------------------------------------------------------------
+# building the bundled subset (maintainers)
+
+
+def _gb2312(rows: Iterable[int]) -> set[str]:
+    out = set()
+    for row in rows:
+        for cell in range(0xA1, 0xFF):
+            try:
+                out.add(bytes([0xA0 + row, cell]).decode("gb2312"))
+            except UnicodeDecodeError:
+                continue
+    return out
+
+
+def _package_files() -> Iterable[Path]:
+    root = Path(__file__).resolve().parents[1]
+    for p in sorted(root.rglob("*")):
+        if p.is_file() and "__pycache__" not in p.parts:
+            yield p
+
+
+def package_characters() -> set[str]:
+    """Every CJK character in gvckit's own text (catalogue, bundled names, code, data files).
+
+    Reads ``*.json``, ``*.csv``, ``*.csv.gz``, ``*.md``, ``*.py``, ``*.html``, ``*.css`` files of
+    the installed package.
+    """
+    out: set[str] = set()
+    for p in _package_files():
+        name = p.name
+        if name.endswith(".csv.gz"):
+            text = gzip.decompress(p.read_bytes()).decode("utf-8", "ignore")
+        elif p.suffix in (".json", ".csv", ".md", ".py", ".html", ".css"):
+            text = p.read_text("utf-8", "ignore")
+        else:
+            continue
+        out.update(_CJK.findall(text))
+    return out
+
+
+def subset_characters() -> set[str]:
+    """The characters the bundled font holds: gvckit's own, GB 2312 level 1 and symbols, Latin."""
+    chars = package_characters() | _gb2312(range(1, 10)) | _gb2312(range(16, 56))
+    return chars | {chr(c) for c in _extra_codepoints()}
+
+
+def build_subset(source: str | os.PathLike[str], dest: str | os.PathLike[str] = FONT_PATH,
+                 *, face: str = "Noto Sans CJK SC") -> Path:
+    """Make the bundled font: subset ``face`` of ``source`` to :func:`subset_characters`.
+
+    Parameters
+    ----------
+    source : path-like
+        A Noto Sans CJK / Source Han Sans file (``.otf``, or a ``.ttc`` collection holding
+        ``face``), e.g. Debian's ``/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc``.
+    dest : path-like
+        Output ``.otf`` (default: the bundled file).
+    face : str
+        Family to take from a collection.
+
+    Notes
+    -----
+    Vertical-writing tables and hinting are dropped (figures and the report write horizontally);
+    OpenType layout features are kept. The family is renamed :data:`FONT_FAMILY` as the OFL asks
+    of a modified version; the copyright and licence name records are kept.
+    """
+    from fontTools import subset
+    from fontTools.ttLib import TTCollection, TTFont
+
+    src = Path(source)
+    if src.suffix.lower() in (".ttc", ".otc"):
+        fonts = [f for f in TTCollection(str(src)).fonts if f["name"].getDebugName(1) == face]
+        if not fonts:
+            raise InputError(f"{src}: no face {face!r} in the collection")
+        font = fonts[0]
+    else:
+        font = TTFont(str(src))
+    opts = subset.Options()
+    opts.name_IDs = ["*"]
+    opts.name_languages = ["*"]
+    opts.notdef_outline = True
+    opts.hinting = False
+    opts.layout_features = ["kern"]
+    opts.drop_tables += ["vhea", "vmtx", "VORG"]
+    sub = subset.Subsetter(opts)
+    sub.populate(unicodes=sorted(ord(c) for c in subset_characters()))
+    sub.subset(font)
+    original = font["name"].getDebugName(1) or face
+    ps = FONT_FAMILY.replace(" ", "")
+    names = {1: FONT_FAMILY, 3: f"{ps}-Regular;subset of {original}", 4: FONT_FAMILY,
+             6: f"{ps}-Regular", 16: FONT_FAMILY}
+    table = font["name"]
+    for nid in names:
+        table.removeNames(nameID=nid)
+    for nid, value in names.items():
+        table.setName(value, nid, 3, 1, 0x409)
+        table.setName(value, nid, 1, 0, 0)
+    if "CFF " in font:
+        cff = font["CFF "].cff
+        cff.fontNames = [f"{ps}-Regular"]
+        top = cff.topDictIndex[0]
+        top.FullName = FONT_FAMILY
+        top.FamilyName = FONT_FAMILY
+    out = Path(dest)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    font.save(str(out))
+    return out
+
+
+if __name__ == "__main__":  # pragma: no cover - maintainer tool
+    if len(sys.argv) != 2:
+        sys.exit("usage: python -m gvckit.outputs.fonts SOURCE_FONT (.otf or .ttc)")
+    print(build_subset(sys.argv[1]))

@@ -1,0 +1,160 @@
+"""The bundled CJK font: Chinese figures render on a machine with no CJK font at all.
+
+The reference for "renders" is matplotlib's own missing-glyph warning (its control is
+``test_figures.test_missing_glyph_warning_is_what_we_rely_on``) and the font's character map read
+back with fontTools, not gvckit's code.
+"""
+
+from __future__ import annotations
+
+import base64
+import io
+import json
+import os
+import re
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+from fontTools.ttLib import TTFont
+
+from gvckit.messages import catalogue
+from gvckit.outputs import figures as F
+from gvckit.outputs import fonts
+
+SRC = Path(__file__).resolve().parents[1] / "src"
+
+# Every Chinese figure, drawn in a process that sees no font but matplotlib's own (DejaVu) and
+# gvckit's bundled one; any "Glyph ... missing" warning fails it.
+_SCRIPT = textwrap.dedent(r"""
+    import json, sys, warnings
+    import matplotlib
+    from matplotlib import font_manager as fm
+    import pandas as pd
+    mpl_fonts = str(matplotlib.get_data_path())
+    fm.fontManager.ttflist = [f for f in fm.fontManager.ttflist if f.fname.startswith(mpl_fonts)]
+    fm._get_font.cache_clear()
+    assert not [f.name for f in fm.fontManager.ttflist if "CJK" in f.name or "Hei" in f.name]
+    from gvckit.framework import registry
+    from gvckit.outputs import figures as F
+    # every bundled industry and cluster name (cluster names with their place)
+    names = list(registry.industries()["name_zh"])
+    names += [f"{c.place_zh}{c.name_zh}" for c in registry.clusters().itertuples()]
+    n = len(names)
+    items = pd.DataFrame({"label": names, "point": (list("ABCDE") * n)[:n],
+                          "type": (["I", "II", "III", "outside"] * n)[:n],
+                          "governance": (["采购者驱动型", "生产者驱动型"] * n)[:n],
+                          "integration": (["low", "high", "emerging"] * n)[:n],
+                          "participation": [0.1 + 0.02 * i for i in range(n)],
+                          "position": [1.5 + 0.1 * i for i in range(n)]})
+    smile = pd.DataFrame({"label": names, "position": [1.0 + 0.3 * i for i in range(n)],
+                          "va_share": [0.05 + 0.01 * (i - n / 2) ** 2 for i in range(n)],
+                          "year": 2011})
+    paths = pd.DataFrame({"item": names[0], "year": [2010, 2011] * 2,
+                          "measure": ["dva_share_exports"] * 2 + ["upstreamness"] * 2,
+                          "value": [0.8, 0.82, 2.9, 3.0]})
+    figs = [F.upgrading_model(items, "zh"), F.typology_matrix(items, "zh"),
+            F.smile_curve(smile, "zh", position="distance"),
+            F.participation_position(items, "zh", participation_measure="wwyz_backward",
+                                     position_measure="upstreamness", year=2011),
+            F.time_paths(paths, "zh")]
+    out = []
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        for fig in figs:
+            F.figure_png(fig)
+            out.append(F.figure_svg(fig))
+    used = sorted({fm.FontProperties(fname=f.fname).get_name() for f in fm.fontManager.ttflist
+                   if "gvckit" in f.name})
+    print(json.dumps({"warnings": [str(w.message) for w in caught], "used": used,
+                      "svg": out}))
+""")
+
+
+@pytest.fixture(scope="module")
+def no_cjk_run(tmp_path_factory):
+    tmp = tmp_path_factory.mktemp("nocjk")
+    conf = tmp / "fonts.conf"
+    conf.write_text(
+        '<?xml version="1.0"?><!DOCTYPE fontconfig SYSTEM "fonts.dtd"><fontconfig>'
+        f"<dir>{tmp / 'nofonts'}</dir><cachedir>{tmp / 'fc-cache'}</cachedir></fontconfig>"
+    )
+    (tmp / "nofonts").mkdir()
+    env = {**os.environ, "PYTHONPATH": str(SRC), "FONTCONFIG_FILE": str(conf)}
+    r = subprocess.run([sys.executable, "-c", _SCRIPT], capture_output=True, text=True, env=env,
+                       timeout=300)
+    assert r.returncode == 0, r.stderr[-3000:]
+    return json.loads(r.stdout.strip().splitlines()[-1])
+
+
+def test_chinese_figures_have_every_glyph_without_system_cjk_font(no_cjk_run):
+    missing = [w for w in no_cjk_run["warnings"] if "missing from font" in w]
+    assert not missing, missing[:5]
+    assert no_cjk_run["used"] == [fonts.FONT_FAMILY]
+
+
+def test_chinese_svg_keeps_text_and_embeds_its_font(no_cjk_run):
+    for svg in no_cjk_run["svg"]:
+        texts = "".join(re.findall(r"<text[^>]*>([^<]*)</text>", svg))
+        assert re.search(r"[\u4e00-\u9fff]", texts)  # real CJK text, not outlines
+        assert fonts.FONT_FAMILY in svg
+        m = re.search(r"url\(data:font/woff;base64,([A-Za-z0-9+/=]+)\)", svg)
+        assert m, "no embedded @font-face"
+        cmap = TTFont(io.BytesIO(base64.b64decode(m.group(1)))).getBestCmap()
+        need = {ord(c) for c in texts if not c.isspace()}
+        assert need <= set(cmap), "".join(chr(c) for c in sorted(need - set(cmap)))[:40]
+
+
+def test_every_character_gvckit_prints_is_in_the_font():
+    """Fails when a catalogue string or bundled name brings a new character: rerun
+    ``python -m gvckit.outputs.fonts <Noto Sans CJK file>`` (see fonts/README.md)."""
+    zh = "".join(catalogue("zh").values()) + "".join(catalogue("en").values())
+    assert fonts.missing_glyphs(zh) == ""
+    assert fonts.missing_glyphs("".join(sorted(fonts.package_characters()))) == ""
+
+
+def test_gb2312_level1_is_covered():
+    level1 = "".join(bytes([0xB0 + r, c]).decode("gb2312", "ignore")
+                     for r in range(0, 0xD8 - 0xB0) for c in range(0xA1, 0xFF))
+    assert len(level1) >= 3755
+    assert fonts.missing_glyphs(level1) == ""
+    assert fonts.missing_glyphs("喆") == "喆"  # level 2: not promised
+
+
+def test_font_is_renamed_licensed_and_registered_explicitly():
+    f = TTFont(str(fonts.FONT_PATH))
+    name = f["name"]
+    assert name.getDebugName(1) == fonts.FONT_FAMILY
+    assert "Open Font License" in name.getDebugName(13)
+    assert "Noto" not in name.getDebugName(1)
+    here = fonts.FONT_PATH.parent
+    assert "SIL OPEN FONT LICENSE Version 1.1" in (here / "OFL.txt").read_text("utf-8")
+    assert "Noto Sans CJK SC" in (here / "README.md").read_text("utf-8")
+    from matplotlib import font_manager
+
+    fonts.register()
+    assert str(fonts.FONT_PATH) in {f.fname for f in font_manager.fontManager.ttflist}
+
+
+def test_css_font_face_subsets_to_the_document():
+    css = fonts.css_font_face("采购者驱动型 Type I")
+    assert css.startswith("@font-face{font-family:'gvckit Sans SC'")
+    data = base64.b64decode(re.search(r"base64,([^)]+)\)", css).group(1))
+    font = TTFont(io.BytesIO(data))
+    assert font.flavor == "woff"
+    cmap = font.getBestCmap()
+    assert {ord(c) for c in "采购者驱动型TypeI"} <= set(cmap)
+    assert ord("融") not in cmap  # only the document's characters (and Latin)
+    assert len(data) < 60_000
+    full = fonts.css_font_face()
+    assert len(full) > 10 * len(css)
+
+
+def test_english_figure_svg_has_no_font(tmp_path):
+    import pandas as pd
+
+    fig = F.typology_matrix(pd.DataFrame({"label": ["textiles"], "governance": ["buyer-driven"],
+                                          "integration": ["low"]}), "en")
+    assert "@font-face" not in F.figure_svg(fig)
