@@ -434,18 +434,17 @@ def build_report(a: Analysis, lang: str = "en"):
     agree = a.agreement.groupby("period", sort=False)["agrees"].agg(["sum", "count"])
     key_rows += [(T("rep_kf_agree", period=p), T("rep_of", n=int(r["sum"]), total=int(r["count"])))
                  for p, r in agree.iterrows()]
-    for r in a.value_capture.itertuples():
-        key_rows.append((T("rep_kf_capture", chain=name_of(r.chain), year=r.year, region=region),
-                         _num(r.domestic_share, "share", lang)))
+    for chain, g in a.value_capture.groupby("chain", sort=False):
+        key_rows.append((T("rep_kf_capture", chain=name_of(chain), year=" → ".join(map(str, g["year"])), region=region),
+                         " → ".join(_num(v, "share", lang) for v in g["domestic_share"])))
     keyfigs = pd.DataFrame(key_rows, columns=[T("rep_col_figure"), T("rep_col_value")])
     dims = ["dim_type", "dim_point", "dim_upgrading_process", "dim_upgrading_product",
             "dim_upgrading_functional", "dim_upgrading_inter_chain"]
     vt = verdict_table([(name_of(k), results[k]) for k in inds.index], lang, dims)
     vt.insert(1, T("col_paper_type"), [T(f"type_{t}") for t in inds["type"]])
     summary = Section(
-        paragraphs=[_PAPER_ZH if zh else _PAPER_EN,
-                    T("rep_data_line", region=region, span=span, n=len(a.years)),
-                    T("rep_rules_line", period=main)],
+        paragraphs=[T("rep_data_line", region=region, span=span, n=len(a.years)),
+                    T("rep_rules_line", period=main), _PAPER_ZH if zh else _PAPER_EN],
         tables=[TableSpec(keyfigs, title=T("rep_keyfigs_title"), caption=T("rep_keyfigs_caption")),
                 TableSpec(vt, title=T("rep_verdicts_title", period=main, span=span),
                           caption=T("rep_verdicts_caption"))])

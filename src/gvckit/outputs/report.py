@@ -477,6 +477,10 @@ def _card_html(card: Card, lang: str) -> str:
             f"<dt>{_e(tr('card_type', lang))}</dt>"
             + _claim_html(Claim(label, card.type.evidence), lang)
         )
+    if card.results:
+        parts.append("</dl>")
+        parts += [verdicts_html(r, lang) for r in card.results]
+        parts.append("<dl>")
     if card.point:
         parts.append(f"<dt>{_e(tr('card_point', lang))}</dt>" + _claim_html(card.point, lang))
     if card.upgrading or not card.results:
@@ -488,7 +492,6 @@ def _card_html(card: Card, lang: str) -> str:
         parts.append(f"<dt>{_e(tr('card_next', lang))}</dt>")
         parts += [_claim_html(c, lang) for c in card.next_moves]
     parts.append("</dl>")
-    parts += [verdicts_html(r, lang) for r in card.results]
     if card.facts is not None:
         parts.append(_table_html(card.facts, 0, lang))
     if card.note:
