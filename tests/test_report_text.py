@@ -9,6 +9,7 @@ other language's words; every reference used is listed; the definitions have def
 
 from __future__ import annotations
 
+import functools
 import re
 from html.parser import HTMLParser
 
@@ -77,13 +78,19 @@ def problems(html: str, lang: str) -> list[str]:
     return out
 
 
-@pytest.fixture(scope="module")
-def reports() -> dict[str, str]:
+@functools.cache
+def real_reports() -> dict[str, str]:
+    """Both reports on the bundled data, built once per test session (the browser test uses them)."""
     from gvckit.outputs.report import render_report
     from gvckit.report_job import analyse, build_report
 
     a = analyse("wiod2013", "CHN", YEARS)
     return {lang: render_report(build_report(a, lang), lang) for lang in ("en", "zh")}
+
+
+@pytest.fixture(scope="module")
+def reports() -> dict[str, str]:
+    return real_reports()
 
 
 @pytest.mark.parametrize("lang", ["en", "zh"])
