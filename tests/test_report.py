@@ -327,7 +327,7 @@ def test_build_report_data_with_agreement_table():
     assert "Agreement: 1 of 2 items classified as in the paper." in html
     assert "integration low (paper high)" in html
     leather = next(c for c in data.industries if c.key == "leather")
-    assert any("type from the data (2005): I; agree: no" == e.text for e in leather.type.evidence)
+    assert any("Type from the data (2005): I; Agrees: no" == e.text for e in leather.type.evidence)
     matrix = data.typology_section.figures[0]
     assert matrix.kind == "typology_matrix" and list(matrix.data["integration"]) == [
         "low",

@@ -119,7 +119,7 @@ def test_chinese_lines_use_the_papers_terms():
 def test_verdict_table_one_row_per_item():
     frame = verdict_table([("Textiles", [classification(), diagnosis()])], "en",
                           ["dim_type", "dim_point", "dim_upgrading_product"])
-    assert list(frame.columns) == ["item", "Type (Table 1)", "Point on the upgrading path (Figure 1)",
+    assert list(frame.columns) == ["Item", "Type (Table 1)", "Point on the upgrading path (Figure 1)",
                                    "Product upgrading"]
     row = frame.iloc[0].tolist()
     assert row[1] == "Type II"  # high confidence: no note

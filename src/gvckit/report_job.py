@@ -442,6 +442,7 @@ def build_report(a: Analysis, lang: str = "en"):
             "dim_upgrading_functional", "dim_upgrading_inter_chain"]
     vt = verdict_table([(name_of(k), results[k]) for k in inds.index], lang, dims)
     vt.insert(1, T("col_paper_type"), [T(f"type_{t}") for t in inds["type"]])
+    vt = vt.rename(columns={T("col_item"): T("rep_col_industry")})
     summary = Section(
         paragraphs=[T("rep_data_line", region=region, span=span, n=len(a.years)),
                     T("rep_rules_line", period=main), _PAPER_ZH if zh else _PAPER_EN],
@@ -451,7 +452,7 @@ def build_report(a: Analysis, lang: str = "en"):
 
     # ---- typology beside the paper's: one row per industry, one column per period
     piv = a.agreement.pivot(index="industry", columns="period", values="data_type")[list(a.classifications)]
-    typ = pd.DataFrame({T("col_item"): [name_of(k) for k in piv.index],
+    typ = pd.DataFrame({T("rep_col_industry"): [name_of(k) for k in piv.index],
                         T("col_paper_type"): [T(f"type_{t}") for t in inds.loc[piv.index, "type"]]})
     for p in piv.columns:
         typ[T("rep_col_data_type_in", period=p)] = [T(f"type_{t}") for t in piv[p]]
