@@ -190,14 +190,13 @@ def _agreement(classifications: dict[str, list]) -> pd.DataFrame:
     """The typology comparison (the columns of :func:`gvckit.framework.agreement_table` that the
     report and the workbook use) from classifications already computed, so the report classifies
     each industry once per period."""
-    from gvckit.framework import industries
+    from gvckit.framework.registry import industry
 
-    inds = industries().set_index("key")
     rows = [{
         "industry": c.industry, "name_zh": c.name_zh, "sectors": ",".join(c.sectors), "period": p,
         "paper_type": c.paper_type, "data_type": c.type_code, "agrees": c.agrees,
-        "paper_governance": inds.loc[c.industry, "governance"], "governance": c.governance.name_en,
-        "paper_integration": inds.loc[c.industry, "integration"], "integration": c.integration.name_en,
+        "paper_governance": industry(c.industry).governance.name_en, "governance": c.governance.name_en,
+        "paper_integration": industry(c.industry).integration.name_en, "integration": c.integration.name_en,
         "reason": c.explanation, "reason_zh": c.explanation_zh,
     } for p, cs in classifications.items() for c in cs]
     return pd.DataFrame(rows)
@@ -350,7 +349,8 @@ def build_report(a: Analysis, lang: str = "en"):
 
     zh = lang == "zh"
     T = lambda key, **kw: tr(key, lang, **kw)  # noqa: E731
-    inds = fw.industries().set_index("key")
+    industries = fw.industries()
+    inds = industries.set_index("key")
     name_col = "name_zh" if zh else "name_en"
     name_of = inds[name_col].get
     cn = a.country_names
@@ -504,7 +504,7 @@ def build_report(a: Analysis, lang: str = "en"):
     methods = [T(f"rep_method_{i}") for i in range(1, 6)]
     sources = [T("rep_source_wiod", span=span), T("rep_source_zhejiang")]
     definitions = {T(f"rep_def_{k}"): T(f"rep_def_{k}_text") for k in _DEFINITIONS}
-    data = build_report_data(lang, agreement=a.agreement, industry_cards=cards, cluster_cards=ccards,
+    data = build_report_data(lang, agreement=a.agreement, industries=industries, industry_cards=cards, cluster_cards=ccards,
                              summary=summary, value_capture=vc, extra=extra, methods=methods,
                              sources=sources, definitions=definitions, citations=[_PAPER_ZH if zh else _PAPER_EN, *CITATIONS])
     data.typology = None

@@ -688,11 +688,14 @@ _AGREEMENT_COLUMNS = (
 )
 
 
-def typology_from_agreement(agreement: pd.DataFrame, lang: str = "en") -> pd.DataFrame:
+def typology_from_agreement(
+    agreement: pd.DataFrame, lang: str = "en", industries: pd.DataFrame | None = None
+) -> pd.DataFrame:
     """Turn :func:`gvckit.framework.classify.agreement_table` output into the report's frame.
 
     Returns the columns ``item`` (industry name in ``lang``), ``period``, ``paper_type``,
     ``data_type``, ``agree`` and ``reason`` that :class:`ReportData` ``.typology`` expects.
+    ``industries`` is :func:`gvckit.framework.industries` when the caller has it already.
     """
     from gvckit import framework as fw
 
@@ -700,7 +703,8 @@ def typology_from_agreement(agreement: pd.DataFrame, lang: str = "en") -> pd.Dat
     missing = [c for c in _AGREEMENT_COLUMNS if c not in agreement.columns]
     if missing:
         raise InputError(f"agreement table: missing column(s) {missing}")
-    names = fw.industries().set_index("key")["name_zh" if lang == "zh" else "name_en"]
+    inds = fw.industries() if industries is None else industries
+    names = inds.set_index("key")["name_zh" if lang == "zh" else "name_en"]
     return pd.DataFrame(
         {
             "item": [names.get(k, k) for k in agreement["industry"]],
@@ -719,6 +723,7 @@ def build_report_data(
     lang: str = "en",
     *,
     agreement: pd.DataFrame | None = None,
+    industries: pd.DataFrame | None = None,
     typology: pd.DataFrame | None = None,
     industry_cards: Sequence[Card] | None = None,
     cluster_cards: Sequence[Card] | None = None,
@@ -739,7 +744,8 @@ def build_report_data(
     value-capture example (Haining leather, 30/300).
 
     ``agreement`` (the output of :func:`gvckit.framework.classify.agreement_table`, computed by
-    the caller because it needs the tables) fills the data-based typology: the comparison table,
+    the caller because it needs the tables) fills the data-based typology (``industries``:
+    :func:`gvckit.framework.industries` when the caller has it already, as it takes a while): the comparison table,
     a governance × integration matrix of the data's placement (first period) and, on each
     industry card, the data's type as evidence beside the paper's.
 
@@ -758,7 +764,7 @@ def build_report_data(
     t1_caption = " ".join(x for x in (str(t1.attrs.get("source_note", "")), tr("rep_t1_note", lang)) if x)
     if not zh:
         t1 = t1.rename(columns={c: tr(f"rep_t1_{c}", lang) for c in t1.columns})
-    inds = fw.industries()
+    inds = fw.industries() if industries is None else industries
     name_col = "name_zh" if zh else "name_en"
     items = pd.DataFrame(
         {
@@ -825,7 +831,7 @@ def build_report_data(
 
     typology_section = Section()
     if agreement is not None:
-        typology = typology_from_agreement(agreement, lang) if typology is None else typology
+        typology = typology_from_agreement(agreement, lang, inds) if typology is None else typology
         first = agreement[agreement["period"].astype(str) == str(agreement["period"].iloc[0])]
         placed = pd.DataFrame(
             {
