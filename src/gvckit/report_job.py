@@ -354,7 +354,16 @@ def build_report(a: Analysis, lang: str = "en"):
     name_col = "name_zh" if zh else "name_en"
     name_of = inds[name_col].get
     cn = a.country_names
-    region = str(cn.loc[a.region, "name_zh" if zh else "name"]) if cn is not None and a.region in cn.index else a.region
+    names_col = "name_zh" if zh else "name"
+
+    def cname(code: str) -> str:
+        return str(cn.loc[code, names_col]) if cn is not None and code in cn.index else code
+
+    def sname(code: str) -> str:
+        sn = a.sector_names
+        return str(sn.loc[code, names_col]) if sn is not None and code in sn.index else code
+
+    region = cname(a.region)
     span = _period(a.years)
     main = next(iter(a.classifications))
     others = [p for p in a.classifications if p != main]
@@ -460,10 +469,9 @@ def build_report(a: Analysis, lang: str = "en"):
     # ---- value capture
     vc = Section(paragraphs=[T("rep_vc_text", share=fw.value_capture(30, 300).share * 100)])
     if not a.value_capture.empty:
-        cnames = (lambda k: str(cn.loc[k, "name_zh" if zh else "name"])) if cn is not None else str
         rows = []
         for r in a.value_capture.itertuples():
-            top = T("list_sep").join(f"{cnames(c)} {100 * float(v):.1f}%" for c, v in
+            top = T("list_sep").join(f"{cname(c)} {100 * float(v):.1f}%" for c, v in
                                      (x.rsplit(" ", 1) for x in str(r.top_foreign).split(", ") if x))
             rows.append([name_of(r.chain), r.year, _num(r.final_value, "usd_million", lang),
                          _num(r.domestic_value, "usd_million", lang), _num(r.domestic_share, "share", lang), top])
@@ -483,7 +491,8 @@ def build_report(a: Analysis, lang: str = "en"):
                             title=T("rep_path_fig"))])))
     smile_sec = Section(paragraphs=[T("rep_smile_text")])
     for key, df in a.smiles.items():
-        plot = df[["label", "position", "va_share", "year"]]
+        plot = df.assign(label=[f"{cname(c)} {sname(x)}" for c, x in zip(df["country"], df["sector"], strict=False)])[
+            ["label", "position", "va_share", "year"]]
         smile_sec.figures.append(FigureSpec("smile_curve", plot, options={"position": "distance"},
                                             title=T("rep_smile_fig", region=region, chain=name_of(key)),
                                             name=f"smile_{key}"))

@@ -282,7 +282,21 @@ def _table_html(spec: TableSpec, number: int, lang: str) -> str:
     )
 
 
-def _hover_points(fig: Any, svg: str) -> str:
+def _labels_by_point(data: pd.DataFrame | None) -> dict[tuple[float, float], str]:
+    """The ``label`` of each row of a figure's data, keyed by every pair of its numbers."""
+    if data is None or "label" not in data.columns:
+        return {}
+    num = [c for c in data.columns if pd.api.types.is_numeric_dtype(data[c])]
+    out: dict[tuple[float, float], str] = {}
+    for _, row in data.iterrows():
+        for x in num:
+            for y in num:
+                if x != y and pd.notna(row[x]) and pd.notna(row[y]):
+                    out.setdefault((round(float(row[x]), 6), round(float(row[y]), 6)), str(row["label"]))
+    return out
+
+
+def _hover_points(fig: Any, svg: str, data: pd.DataFrame | None = None) -> str:
     """Transparent markers over the drawn data points, each titled with its values.
 
     The data points are read back from the drawn figure (lines and scatter collections of every
@@ -295,6 +309,7 @@ def _hover_points(fig: Any, svg: str) -> str:
         return ""
     k = 72 / fig.dpi
     marks = []
+    labels = _labels_by_point(data)
 
     def add(ax: Any, x: float, y: float, name: str) -> None:
         if not (np.isfinite(x) and np.isfinite(y)):
@@ -326,8 +341,10 @@ def _hover_points(fig: Any, svg: str) -> str:
                 continue
             for x, y in offsets:
                 p = ax.transData.transform((x, y))
+                name = labels.get((round(float(x), 6), round(float(y), 6)), "")
                 near = min(texts, key=lambda t: np.hypot(*(t[1] - p)), default=None)
-                name = near[0] if near is not None and np.hypot(*(near[1] - p)) < 60 else ""
+                if not name and near is not None and np.hypot(*(near[1] - p)) < 60:
+                    name = near[0]
                 add(ax, x, y, name or ("" if coll.get_label().startswith("_") else coll.get_label()))
     if not marks:
         return ""
@@ -350,7 +367,7 @@ def _figure_html(spec: FigureSpec, number: int, lang: str) -> str:
     cap = f"{tr('figure', lang)} {number}. {title}" + (f" {spec.caption}" if spec.caption else "")
     return (
         f'<figure class="fig-{_e(spec.kind)}"><div class="figbox"><img alt="{_e(title)}" '
-        f'src="{uri}">{_hover_points(fig, svg)}</div>'
+        f'src="{uri}">{_hover_points(fig, svg, spec.data)}</div>'
         f"<figcaption>{_e(cap)}</figcaption></figure>"
     )
 
