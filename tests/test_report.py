@@ -344,3 +344,26 @@ def test_catalogue_domains_do_not_clash():
     for lang in LANGS:  # every domain holds the same keys in every language
         for d in msgs.domains():
             assert set(msgs._domain(d, lang)) == set(msgs._domain(d, "en")), (d, lang)
+
+
+def test_figures_show_their_values_on_hover(html_en):
+    # time paths: 2 items x 2 measures x 17 years = 68 points; leather's participation in 2011 is
+    # 0.01 * (2011 - 1990) * 2 = 0.420 (worked by hand from all_figures_data)
+    figs = dict(re.findall(r'<figure class="fig-([a-z_]+)">(.*?)</figure>', html_en, re.S))
+    paths = figs["time_paths"]
+    titles = re.findall(r"<title>(.*?)</title>", paths)
+    assert len(titles) == 68
+    assert any("leather" in t and "2011" in t and "0.420" in t for t in titles)
+    w, h = map(float, re.search(r'class="hover" viewBox="0 0 ([0-9.]+) ([0-9.]+)"', paths).groups())
+    for cx, cy in re.findall(r'cx="([-0-9.]+)" cy="([-0-9.]+)"', paths):
+        assert 0 <= float(cx) <= w and 0 <= float(cy) <= h
+    # scatter points are named from the figure's data: the smile's country-sectors
+    smile = re.findall(r"<title>(.*?)</title>", figs["smile_curve"])
+    assert len(smile) == 24 and any(t.startswith("cs0 ") for t in smile)
+
+
+def test_tables_scroll_in_their_own_box_and_sort(html_en):
+    assert html_en.count('<div class="scroll"><table') == html_en.count("<table")
+    assert 'class="data sortable"' in html_en  # the typology table (3 rows)
+    css = html_en[html_en.index("<style>") : html_en.index("</style>")]
+    assert re.search(r"\.scroll\s*\{[^}]*overflow-x:\s*auto", css)
