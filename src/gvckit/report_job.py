@@ -293,7 +293,9 @@ def _verdicts_of(result, others=(), named=None):
     return _Legacy(d.industry, d.region, span, "default", out)
 
 
-_CODE = re.compile(r"(?<![\w(（])(?:[A-Z]{3}|AtB|\d\d(?:t\d\d)?)(?![\w)）])")
+#: A table code in a sentence (a country like CHN, a WIOD sector like 24 or 30t33), not inside a
+#: number (0.25, 24.5) and not already in parentheses after its name.
+_CODE = re.compile(r"(?<![\w.,])(?:[A-Z]{3}|AtB|\d\d(?:t\d\d)?)(?![\w)）]|[.,]\d)")
 
 
 def _paper_ref(section: str, lang: str) -> str:
