@@ -86,7 +86,7 @@ class _Imgs(HTMLParser):
         a = dict(attrs)
         if tag == "img":
             self.imgs.append(a)
-        elif tag == "svg":
+        elif tag == "svg" and a.get("class") != "hover":  # not the hover overlay of a figure
             self.svgs += 1
         elif tag == "div" and a.get("id") == "gvckit-test-result":
             self.result = a
