@@ -180,7 +180,12 @@ def test_self_contained_no_external_resources(html_en):
         for k in ("src", "href", "data", "srcset", "poster"):
             v = attrs.get(k) or ""
             assert not re.match(r"\s*(https?:)?//", v), (tag, k, v[:60])
-        assert tag not in ("script", "link", "iframe", "object", "embed")
+        assert tag not in ("link", "iframe", "object", "embed")
+        if tag == "script":  # the one small inline script: sorting and hover values
+            assert not attrs, attrs
+    assert html_en.count("<script") == 1
+    script = html_en[html_en.index("<script>") : html_en.index("</script>")]
+    assert not re.search(r"https?:|//[a-z]|import\(|fetch\(|XMLHttpRequest", script)
     assert not re.search(r"url\(\s*['\"]?(https?:)?//", html_en)
     assert "@import" not in html_en
     assert "https://doi.org/10.1111/roie.12178" in "".join(p.text)  # plain-text citation kept
@@ -322,7 +327,7 @@ def test_build_report_data_with_agreement_table():
     assert "Agreement: 1 of 2 items classified as in the paper." in html
     assert "integration low (paper high)" in html
     leather = next(c for c in data.industries if c.key == "leather")
-    assert any("type from the data (2005): I; agree: no" == e.text for e in leather.type.evidence)
+    assert any("Type from the data (2005): I; Agrees: no" == e.text for e in leather.type.evidence)
     matrix = data.typology_section.figures[0]
     assert matrix.kind == "typology_matrix" and list(matrix.data["integration"]) == [
         "low",
@@ -339,3 +344,26 @@ def test_catalogue_domains_do_not_clash():
     for lang in LANGS:  # every domain holds the same keys in every language
         for d in msgs.domains():
             assert set(msgs._domain(d, lang)) == set(msgs._domain(d, "en")), (d, lang)
+
+
+def test_figures_show_their_values_on_hover(html_en):
+    # time paths: 2 items x 2 measures x 17 years = 68 points; leather's participation in 2011 is
+    # 0.01 * (2011 - 1990) * 2 = 0.420 (worked by hand from all_figures_data)
+    figs = dict(re.findall(r'<figure class="fig-([a-z_]+)">(.*?)</figure>', html_en, re.S))
+    paths = figs["time_paths"]
+    titles = re.findall(r"<title>(.*?)</title>", paths)
+    assert len(titles) == 68
+    assert any("leather" in t and "2011" in t and "0.420" in t for t in titles)
+    w, h = map(float, re.search(r'class="hover" viewBox="0 0 ([0-9.]+) ([0-9.]+)"', paths).groups())
+    for cx, cy in re.findall(r'cx="([-0-9.]+)" cy="([-0-9.]+)"', paths):
+        assert 0 <= float(cx) <= w and 0 <= float(cy) <= h
+    # scatter points are named from the figure's data: the smile's country-sectors
+    smile = re.findall(r"<title>(.*?)</title>", figs["smile_curve"])
+    assert len(smile) == 24 and any(t.startswith("cs0 ") for t in smile)
+
+
+def test_tables_scroll_in_their_own_box_and_sort(html_en):
+    assert html_en.count('<div class="scroll"><table') == html_en.count("<table")
+    assert 'class="data sortable"' in html_en  # the typology table (3 rows)
+    css = html_en[html_en.index("<style>") : html_en.index("</style>")]
+    assert re.search(r"\.scroll\s*\{[^}]*overflow-x:\s*auto", css)

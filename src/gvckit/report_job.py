@@ -14,6 +14,7 @@ bundled data have no cluster-level (or provincial) table, and every cluster card
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -47,6 +48,9 @@ class Analysis:
     positions: pd.DataFrame
     export_content: object | None = None
     notes: list[str] = field(default_factory=list)
+    classifications: dict[str, list] = field(default_factory=dict)
+    country_names: pd.DataFrame | None = None
+    sector_names: pd.DataFrame | None = None
 
     def tables(self) -> dict[str, pd.DataFrame]:
         """The results as named tables for the workbook (one sheet each)."""
@@ -118,7 +122,8 @@ def analyse(data="wiod2013", region: str = "CHN", years: Sequence[int] | None = 
     steps = progress(range(4), total=4, desc="gvckit report", quiet=quiet)
     it = iter(steps)
     next(it, None)
-    agreement = fw.agreement_table(series, region, periods)
+    classifications = {p: fw.classify(series, region, None, list(v)) for p, v in periods.items()}
+    agreement = _agreement(classifications)
     next(it, None)
     diagnoses = fw.diagnose(series, region, None, ys)
     next(it, None)
@@ -176,30 +181,163 @@ def analyse(data="wiod2013", region: str = "CHN", years: Sequence[int] | None = 
     t = first.table
     return Analysis(region=region, years=ys, source=t.source, unit=t.unit, agreement=agreement,
                     diagnoses=list(diagnoses), value_capture=pd.DataFrame(vc_rows), smiles=smiles,
-                    series=series_long, positions=positions, export_content=export_content)
+                    series=series_long, positions=positions, export_content=export_content,
+                    classifications=classifications, country_names=t.country_info,
+                    sector_names=t.sector_info)
+
+
+def _agreement(classifications: dict[str, list]) -> pd.DataFrame:
+    """The typology comparison (the columns of :func:`gvckit.framework.agreement_table` that the
+    report and the workbook use) from classifications already computed, so the report classifies
+    each industry once per period."""
+    from gvckit.framework.registry import industry
+
+    rows = [{
+        "industry": c.industry, "name_zh": c.name_zh, "sectors": ",".join(c.sectors), "period": p,
+        "paper_type": c.paper_type, "data_type": c.type_code, "agrees": c.agrees,
+        "paper_governance": industry(c.industry).governance.name_en, "governance": c.governance.name_en,
+        "paper_integration": industry(c.industry).integration.name_en, "integration": c.integration.name_en,
+        "reason": c.explanation, "reason_zh": c.explanation_zh,
+    } for p, cs in classifications.items() for c in cs]
+    return pd.DataFrame(rows)
+
+
+# ----------------------------------------------------------------------------- legacy adapter
+# THE SWITCH. The framework's results will carry ``.verdicts`` (gvckit.framework.reasons.HasVerdicts);
+# until they do, ``_verdicts_of`` translates today's Classification / Diagnosis into Verdicts. When
+# the framework delivers, ``_verdicts_of`` returns the result itself and everything below this
+# line down to "rendering" (and the report catalogue's ``rep_legacy_*`` keys) can be deleted.
+
+
+@dataclass
+class _Legacy:
+    industry: str
+    region: str
+    period: str
+    rule_set: str
+    verdicts: dict
+
+
+_UNITS = {"upstreamness": "index", "domestic_multiplier": "ratio", "nrca": "index"}
+_SAYS = {"high": "lab_int_high", "low": "lab_int_low", "emerging": "lab_int_emerging",
+         "not emerging": "rep_legacy_not_emerging", "buyer-driven": "lab_gov_buyer",
+         "producer-driven": "lab_gov_producer"}
+
+
+def _verdicts_of(result, others=(), named=None):
+    """``result`` as a HasVerdicts object: itself when the framework gives ``.verdicts``, else
+    translated (``others``: the same classification in other periods, tested as variants)."""
+    from gvckit.framework.reasons import Reason, Variant, Verdict
+
+    if hasattr(result, "verdicts"):
+        return result
+    named = named or (lambda t, lang: t)
+    text = lambda en, zh: {"en": named(en, "en"), "zh": named(zh, "zh")}  # noqa: E731
+    out = {}
+    if hasattr(result, "indicators"):  # a Classification
+        c = result
+        labels = {"dim_governance": lambda x: _SAYS[x.governance.name_en],
+                  "dim_integration": lambda x: _SAYS[x.integration.name_en],
+                  "dim_type": lambda x: "lab_outside" if x.type_code == "outside" else f"lab_type_{x.type_code}"}
+        rows = {"dim_governance": [], "dim_integration": []}
+        for r in c.indicators.itertuples():
+            dim = "dim_governance" if r.dimension == "governance" else "dim_integration"
+            cat = r.indicator == "tech_intensity"
+            rows[dim].append(Reason(
+                "rep_legacy_text", 1.0 if cat else r.value, None if cat else r.benchmark,
+                None if cat else r.cutoff, "" if cat or r.dimension == "emerging" else "rule_ratio_at_least",
+                _SAYS.get(r.points_to, "lab_no_vote"), "category" if cat else "share",
+                _period(c.years), counts=r.points_to in _SAYS,
+                fields={**text(r.description, r.description_zh), "category": _SAYS.get(r.points_to, "lab_no_vote")}))
+        gov, integ = labels["dim_governance"](c), labels["dim_integration"](c)
+        rows["dim_type"] = [
+            Reason("dim_governance", 1.0, unit="category", rule="rule_category", says=labels["dim_type"](c),
+                   fields={"category": gov}),
+            Reason("dim_integration", 1.0, unit="category", rule="rule_category", says=labels["dim_type"](c),
+                   fields={"category": integ}),
+            Reason("rep_legacy_paper_type", 1.0, unit="category", counts=False,
+                   fields={"category": f"lab_type_{c.paper_type}"}),
+        ]
+        for dim, fn in labels.items():
+            own = fn(c)
+            variants = tuple(Variant("rep_legacy_period", fn(o), fn(o) != own, {"period": _period(o.years)})
+                             for o in others)
+            conf = "medium" if any(v.flips for v in variants) else "high"
+            out[dim] = Verdict(dim, own, conf, tuple(rows[dim]), variants, "default")
+        return _Legacy(c.industry, c.region, _period(c.years), "default", out)
+    d = result  # a Diagnosis
+    span = f"{d.years[0]}–{d.years[-1]}"
+    groups = {"dim_point": "embedding", "dim_upgrading_process": "process",
+              "dim_upgrading_product": "product", "dim_upgrading_functional": "functional",
+              "dim_upgrading_inter_chain": "inter-chain"}
+    observed = dict(zip(d.observed_upgrading["upgrading"], d.observed_upgrading["observed"], strict=False))
+    for dim, grp in groups.items():
+        reasons = []
+        for r in d.evidence[d.evidence["group"] == grp].itertuples():
+            code = r.indicator[5:] if r.indicator.startswith("nrca:") else ""
+            ind = text(r.description, r.description_zh)
+            if code:
+                ind = text(f"Value-added revealed comparative advantage (NRCA) of {code}",
+                           f"{code}增加值显示性比较优势（NRCA）")
+            reasons.append(Reason(
+                "rep_legacy_text", r.end, r.start, None if r.threshold != r.threshold else r.threshold,
+                "rep_legacy_rule", {True: "rep_legacy_met", False: "rep_legacy_not_met"}.get(r.met, "lab_no_vote"),
+                _UNITS.get("nrca" if code else r.indicator, "share"), span, counts=r.met is not None,
+                fields={**ind, "rule_en": named(r.rule, "en"), "rule_zh": named(r.rule_zh, "zh")}))
+        if dim == "dim_point":
+            label = f"lab_point_{d.point.value}"
+        else:
+            label = "lab_observed" if observed.get(grp.replace("-", "_")) is True else "lab_not_observed"
+        out[dim] = Verdict(dim, label, d.confidence if d.confidence in ("high", "medium", "low") else "low",
+                           tuple(reasons), (), "default")
+    return _Legacy(d.industry, d.region, span, "default", out)
+
+
+#: A table code in a sentence (a country like CHN, a WIOD sector like 24 or 30t33), not inside a
+#: number (0.25, 24.5) and not already in parentheses after its name.
+_CODE = re.compile(r"(?<![\w.,])(?:[A-Z]{3}|AtB|\d\d(?:t\d\d)?)(?![\w)）]|[.,]\d)")
+
+
+def _paper_ref(section: str, lang: str) -> str:
+    """A reference to a place in the paper (``"§4, Figure 1"``) in the report's language."""
+    if lang == "zh":
+        section = section.replace("Figure ", "图").replace("Table ", "表")
+    return section
+
+
+def _period(years) -> str:
+    return str(years[0]) if len(years) == 1 else f"{years[0]}–{years[-1]}"
 
 
 # ----------------------------------------------------------------------------- rendering
-# the framework's categorical values in Chinese (the paper's own terms where it has them)
-_ZH = {
-    "producer-driven": "生产者驱动型", "producer_driven": "生产者驱动型",
-    "buyer-driven": "采购者驱动型", "buyer_driven": "采购者驱动型",
-    "low": "不高", "high": "较高", "emerging": "有待加深（新兴）",
-    "outside": "不在论文分类之内", "I": "I", "II": "II", "III": "III",
-    "medium": "中", "met": "满足", "not met": "未满足",
-}
+_PAPER_EN = ("Seed paper: a Chinese journal article on the upgrading model of Zhejiang's industrial clusters in "
+             "global value chains (浙江产业集群在全球价值链中的升级模式). Its title, author(s), journal and year are not "
+             "in the stored text; what is known: five sections (introduction; GVC theory and industrial upgrading; "
+             "features of Zhejiang's clusters, with Table 1; upgrading model, with Figure 1; conclusions), its most "
+             "recent dated fact is from August 2005 and its latest citations are from 2005, so it dates from 2005 or "
+             "after.")
+_PAPER_ZH = ("所据论文：一篇关于浙江产业集群在全球价值链中升级模式的中文期刊论文。现存文本中没有标题、作者、刊名和发表年份；"
+             "已知的是：全文五部分（引言；全球价值链理论与产业升级；浙江产业集群的特点分析，含表1；升级模式，含图1；"
+             "结论与启示），文中最近的日期是 2005 年 8 月，最近的引文为 2005 年，因此成文不早于 2005 年。")
 
 
-_CONF_ZH = {"high": "高", "medium": "中", "low": "低"}
+def _num(x: float, unit: str, lang: str) -> str:
+    from gvckit.framework.render import format_value
 
-
-def _t(lang: str, en: str, zh: str) -> str:
-    return zh if lang == "zh" else en
+    return format_value(x, unit, lang)
 
 
 def build_report(a: Analysis, lang: str = "en"):
-    """Turn an :class:`Analysis` into the report's :class:`~gvckit.outputs.report.ReportData`."""
+    """Turn an :class:`Analysis` into the report's :class:`~gvckit.outputs.report.ReportData`.
+
+    Every word comes from the message catalogue (:mod:`gvckit.messages`, domain ``report``) or
+    from bilingual data (names of industries, clusters, countries and sectors); cards and the
+    summary's verdict table are rendered from the framework's verdicts
+    (:mod:`gvckit.framework.render`).
+    """
     from gvckit import framework as fw
+    from gvckit.framework.zhejiang import cluster_facts, export_delivery_ratios
+    from gvckit.messages import tr
     from gvckit.outputs.report import (
         Card,
         Claim,
@@ -208,190 +346,234 @@ def build_report(a: Analysis, lang: str = "en"):
         Section,
         TableSpec,
         build_report_data,
+        verdict_table,
     )
 
     zh = lang == "zh"
-    inds = fw.industries().set_index("key")
-    name_of = (lambda k: inds.loc[k, "name_zh"]) if zh else (lambda k: inds.loc[k, "name_en"])
-    span = f"{a.years[0]}-{a.years[-1]}"
+    T = lambda key, **kw: tr(key, lang, **kw)  # noqa: E731
+    industries = fw.industries()
+    inds = industries.set_index("key")
+    name_col = "name_zh" if zh else "name_en"
+    name_of = inds[name_col].get
+    cn = a.country_names
+    names_col = "name_zh" if zh else "name"
 
-    # ---- industry cards with measured evidence
-    cards = []
+    def cname(code: str) -> str:
+        return str(cn.loc[code, names_col]) if cn is not None and code in cn.index else code
+
+    def sname(code: str) -> str:
+        sn = a.sector_names
+        return str(sn.loc[code, names_col]) if sn is not None and code in sn.index else code
+
+    region = cname(a.region)
+    span = _period(a.years)
+    main = next(iter(a.classifications))
+    others = [p for p in a.classifications if p != main]
+    by_period = {p: {c.industry: c for c in cs} for p, cs in a.classifications.items()}
     diag_by_key = {d.industry: d for d in a.diagnoses}
+    codes = {a.region: (region, region)}
+    if a.sector_names is not None:
+        codes.update({c: (f"{r['name']} ({c})", f"{r['name_zh']}（{c}）") for c, r in a.sector_names.iterrows()
+                      if any(ch.isdigit() for ch in c) or c == "AtB"})
+    if cn is not None and a.region in cn.index:
+        codes[a.region] = (str(cn.loc[a.region, "name"]), str(cn.loc[a.region, "name_zh"]))
+
+    def named(text: str, language: str = lang) -> str:
+        """``text`` with the region's and the table's sector codes replaced by their names."""
+        return _CODE.sub(lambda m: codes[m.group(0)][language == "zh"] if m.group(0) in codes else m.group(0), text)
+
+    # ---- verdicts, once per industry (the adapter is the one place that knows today's objects)
+    results: dict[str, list] = {}
     for key in inds.index:
-        d = diag_by_key.get(key)
+        res = []
+        if key in by_period[main]:
+            res.append(_verdicts_of(by_period[main][key], [by_period[p][key] for p in others if key in by_period[p]],
+                                    named=named))
+        if key in diag_by_key:
+            res.append(_verdicts_of(diag_by_key[key], named=named))
+        results[key] = res
+
+    # ---- industry cards
+    ratios = export_delivery_ratios()
+    cards = []
+    for key in inds.index:
         ptype = inds.loc[key, "type"]
-        type_ev = [Evidence(_t(lang, "the paper's Table 1", "论文表1"), source="§3")]
-        for _, r in a.agreement[a.agreement["industry"] == key].iterrows():
-            gov, integ, dtype = str(r["governance"]), str(r["integration"]), str(r["data_type"])
-            type_ev.append(Evidence(
-                _t(lang, f"data ({r['period']}): type {dtype}, governance {gov}, integration {integ}",
-                   f"数据（{r['period']}）：类型 {_ZH.get(dtype, dtype)}，{_ZH.get(gov, gov)}，"
-                   f"融入程度{_ZH.get(integ, integ)}"),
-                value=_t(lang, "agrees" if r["agrees"] else "differs", "一致" if r["agrees"] else "不一致"),
-                source=str(r["reason_zh" if zh else "reason"])[:400]))
-        card = Card(name=name_of(key), kind="industry", key=key, type=Claim(ptype, type_ev))
+        type_ev = [Evidence(T("rep_paper_table1"), source="§3")]
+        for r in ratios[ratios["industry_key"] == key].itertuples():
+            type_ev.append(Evidence(T("rep_export_delivery", year=r.year, ratio=100 * r.ratio,
+                                      num=f"{r.export_delivery:g}", den=f"{r.sales:g}"),
+                                    source=_source(str(r.source_title), lang)))
+        card = Card(name=name_of(key), kind="industry", key=key, type=Claim(ptype, type_ev),
+                    results=results[key])
+        d = diag_by_key.get(key)
         if d is not None:
-            ev = [Evidence(f"{r.description_zh if zh else r.indicator}: {r.start:.3f} ({r.start_year}) → {r.end:.3f} ({r.end_year})",
-                           value=_t(lang, *(("met", "满足") if r.met else ("not met", "未满足"))) if r.met is not None else None,
-                           source=str(r.rule_zh if zh else r.rule)) for r in d.evidence.itertuples()
-                  if pd.notna(r.start) and pd.notna(r.end)][:8]
-            card.point = Claim(f"{d.point.value} ({_t(lang, d.confidence, '置信度' + _CONF_ZH.get(d.confidence, d.confidence))})",
-                               ev + [Evidence(d.confidence_rule_zh if zh else d.confidence_rule)])
-            for r in d.observed_upgrading.itertuples():
-                if r.observed is True:
-                    label = r.upgrading_zh if zh else r.upgrading
-                    card.upgrading.append(Claim(label, [Evidence(
-                        f"{r.indicator_zh if zh else r.indicator}: {r.start:.3f} → {r.end:.3f} (Δ {r.change:+.3f}, {_t(lang, 'threshold', '阈值')} {r.threshold})")]))
-            for mv in d.next_moves:
-                card.next_moves.append(Claim(
-                    f"{mv.label}: {mv.name_zh if zh else mv.name_en}", [Evidence(mv.source, source=mv.section)]))
-            if d.notes:
-                card.note = "".join(d.notes_zh[:2]) if zh else " ".join(d.notes[:2])
+            card.next_moves = [
+                Claim(" ".join(x for x in (mv.label.replace("->", "→").strip("-"), mv.name_zh if zh else mv.name_en) if x),
+                      [Evidence(T("rep_paper"), source=_paper_ref(mv.section, lang))]) for mv in d.next_moves]
+            card.details = [named(n) for n in (d.notes_zh if zh else d.notes)]
         cards.append(card)
 
-    # ---- Zhejiang's own numbers where a source prints them (export-delivery ratios)
-    from gvckit.framework.zhejiang import cluster_facts, export_delivery_ratios
-
-    ratios = export_delivery_ratios()
-    for card in cards:
-        d = diag_by_key.get(card.key)
-        for r in ratios[ratios["industry_key"] == card.key].itertuples():
-            national = ""
-            if d is not None and "export_orientation" in d.series.columns and r.year in d.series.index:
-                eo = float(d.series.loc[r.year, "export_orientation"])
-                national = _t(lang, f"; {a.region}'s export orientation in the table, {r.year}: {eo:.3f}",
-                              f"；全国表中 {a.region} 该行业 {r.year} 年出口/产出：{eo:.3f}")
-            card.type.evidence.append(Evidence(
-                _t(lang, f"Zhejiang export-delivery ratio {r.year} (出口交货值/{r.sales_indicator}, computed by gvckit "
-                         f"from {r.export_delivery:g}/{r.sales:g} {r.unit}): {r.ratio:.3f}{national}",
-                   f"浙江 {r.year} 年出口交货值率（出口交货值/{r.sales_indicator}，gvckit 据 {r.export_delivery:g}/{r.sales:g} "
-                   f"{r.unit} 计算）：{r.ratio:.3f}{national}"),
-                source=str(r.source_title)))
-
-    # ---- cluster cards inherit their industry's evidence and show the cluster's own facts
+    # ---- cluster cards: their own sourced facts and a link to their industry's card
     ccards = []
     for _, c in fw.clusters().iterrows():
-        base = next((k for k in cards if k.key == c.get("industry_key")), None)
         facts = cluster_facts(c["key"])
-        fact_ev = [Evidence(f"{f.year} {f.indicator}: {f.value} {f.unit}", source=str(f.source_title))
-                   for f in facts.head(4).itertuples()]
-        card = Card(name=c["name_zh"] if zh else c["name_en"], kind="cluster", key=c["key"],
-                    type=Claim(c["type"], [Evidence(_t(lang, "the paper's Table 1", "论文表1"), source="§3"), *fact_ev]))
-        if base is not None:
-            card.point, card.upgrading, card.next_moves = base.point, base.upgrading, base.next_moves
-        card.note = _t(lang, f"Evidence is that of its industry ({c.get('industry')}) in {a.region}'s national table: "
-                             "no cluster-level or provincial table is bundled.",
-                       f"证据来自其所属行业（{c.get('industry')}）在{a.region}全国表中的数据：未附带集群或省级投入产出表。")
+        frame = pd.DataFrame({
+            T("rep_col_year"): [T("rep_undated") if y == "undated" else y.replace("c.", T("rep_circa"))
+                                for y in facts["year"].astype(str)],
+            T("rep_col_fact"): facts["indicator"].to_numpy() if zh else [T("rep_as_printed", text=i) for i in facts["indicator"]],
+            T("rep_col_value"): [f"{_quoted(v, lang)} {T('rep_unit_' + u) if 'rep_unit_' + u in _catalogue(lang) else u}"
+                                 for v, u in zip(facts["value"], facts["unit"], strict=False)],
+            T("rep_col_source"): [T("rep_cn_source", title=_source(t, lang)) for t in facts["source_title"]],
+        })
+        ind_key = c.get("industry_key")
+        card = Card(name=c[name_col], kind="cluster", key=c["key"],
+                    type=Claim(c["type"], [Evidence(T("rep_paper_table1"), source="§3")]),
+                    facts=TableSpec(frame, numbered=False) if len(frame) else None,
+                    link=(f"card-{ind_key}", T("rep_see_industry", name=name_of(ind_key))) if ind_key in inds.index else None,
+                    note=T("rep_cluster_note", place=c["place_zh"] if zh else c["place_en"], region=region))
         ccards.append(card)
 
-    # ---- summary
-    agree = a.agreement.groupby("period", sort=False)["agrees"].agg(["sum", "count"])
-    bullets = [
-        _t(lang, f"Typology: the data agree with the paper's Table 1 for {int(r['sum'])} of {int(r['count'])} industries in {p}.",
-           f"类型：{p} 年数据与论文表1一致的行业为 {int(r['sum'])}/{int(r['count'])} 个。")
-        for p, r in agree.iterrows()
-    ]
-    up_names = {"process": ("process", "工艺升级"), "product": ("product", "产品升级"),
-                "functional": ("functional", "功能升级"), "inter_chain": ("inter-chain", "跨链条升级")}
-    conf = _CONF_ZH
-    for d in a.diagnoses:
-        if d.industry in PATH_INDUSTRIES:
-            obs = ("、" if zh else ", ").join(up_names.get(u, (u, u))[1 if zh else 0] for u in d.observed_types) \
-                or _t(lang, "none", "无")
-            bullets.append(_t(lang, f"{name_of(d.industry)}: point {d.point.value} ({d.confidence} confidence); upgrading observed {span}: {obs}.",
-                              f"{name_of(d.industry)}：位于 {d.point.value} 点（置信度{conf.get(d.confidence, d.confidence)}）；{span} 观察到的升级：{obs}。"))
-    if not a.value_capture.empty:
-        for r in a.value_capture.itertuples():
-            bullets.append(_t(lang, f"Value capture, {name_of(r.chain)} final goods sold abroad, {r.year}: {a.region} captures {r.domestic_share:.1%} of their final value at basic prices.",
-                              f"价值获取：{r.year} 年出口的{name_of(r.chain)}最终产品中，{a.region} 获得按基本价格计算的最终价值的 {r.domestic_share:.1%}。"))
-    if not a.value_capture.empty:
-        bullets.append(_t(lang, "These shares are far above the paper's one tenth because an input-output table values the chain "
-                                "at basic prices when it leaves the final producer: the brand owner's and retailer's margins abroad "
-                                "(270 of the jacket's 300 dollars) lie outside it.",
-                          "这些份额远高于论文的十分之一，因为投入产出表按最终生产者出厂时的基本价格计值：国外品牌商和零售商的加价"
-                          "（皮衣 300 美元中的 270 美元）不在其中。"))
-    paragraphs = []
+    # ---- the one-page summary: the paper, the data, the rules, the key figures and verdicts
+    key_rows = []
     if a.export_content is not None:
         ec = a.export_content
-        paragraphs.append(_t(lang, f"In {ec.year}, {ec.country}'s gross exports were {ec.gross_exports:,.0f} {ec.unit}; "
-                                   f"{ec.domestic_va_share:.1%} of their value was added at home and {ec.foreign_va_share:.1%} abroad.",
-                             f"{ec.year} 年，{ec.country} 总出口 {ec.gross_exports:,.0f}（{ec.unit}），其中国内增加值占 {ec.domestic_va_share:.1%}，国外增加值占 {ec.foreign_va_share:.1%}。"))
-    summary = Section(paragraphs=paragraphs, bullets=bullets)
+        key_rows += [
+            (T("rep_kf_exports", region=region, year=ec.year), _num(ec.gross_exports, "usd_million", lang)),
+            (T("rep_kf_dva", year=ec.year), _num(ec.domestic_va_share, "share", lang)),
+            (T("rep_kf_fva", year=ec.year), _num(ec.foreign_va_share, "share", lang)),
+        ]
+    agree = a.agreement.groupby("period", sort=False)["agrees"].agg(["sum", "count"])
+    key_rows += [(T("rep_kf_agree", period=p), T("rep_of", n=int(r["sum"]), total=int(r["count"])))
+                 for p, r in agree.iterrows()]
+    for chain, g in a.value_capture.groupby("chain", sort=False):
+        key_rows.append((T("rep_kf_capture", chain=name_of(chain), year=" → ".join(map(str, g["year"])), region=region),
+                         " → ".join(_num(v, "share", lang) for v in g["domestic_share"])))
+    keyfigs = pd.DataFrame(key_rows, columns=[T("rep_col_figure"), T("rep_col_value")])
+    dims = ["dim_type", "dim_point", "dim_upgrading_process", "dim_upgrading_product",
+            "dim_upgrading_functional", "dim_upgrading_inter_chain"]
+    vt = verdict_table([(name_of(k), results[k]) for k in inds.index], lang, dims)
+    vt.insert(1, T("col_paper_type"), [T(f"type_{t}") for t in inds["type"]])
+    vt = vt.rename(columns={T("col_item"): T("rep_col_industry")})
+    summary = Section(
+        paragraphs=[T("rep_data_line", region=region, span=span, n=len(a.years)),
+                    T("rep_rules_line", period=main), _PAPER_ZH if zh else _PAPER_EN],
+        tables=[TableSpec(keyfigs, title=T("rep_keyfigs_title"), caption=T("rep_keyfigs_caption")),
+                TableSpec(vt, title=T("rep_verdicts_title", period=main, span=span),
+                          caption=T("rep_verdicts_caption"))])
 
-    # ---- value capture section
-    vc = Section(paragraphs=[
-        _t(lang, "The paper's example (Haining leather): a jacket leaves China at 30 US dollars and sells abroad for 300: "
-                 f"the domestic producer captures {fw.value_capture(30, 300).share:.0%}. The input-output form measures the "
-                 "share of a chain's final value (at basic prices) added in each country, V B y_chain; it stops at the "
-                 "factory gate of the final producer, so foreign retail and brand margins on the finished good are not in it.",
-           "论文的例子（海宁皮革）：一件皮衣出口价 30 美元，国外售价 300 美元，国内生产者获得 "
-           f"{fw.value_capture(30, 300).share:.0%}。投入产出方法测算链条最终价值（基本价格）中各国创造的份额 V B y_chain；"
-           "它止于最终生产者的出厂环节，因此不含国外对成品的零售与品牌加价。")],
-        tables=[TableSpec(a.value_capture, title=_t(lang, "Value captured by the region in its chains' exported final goods", "地区在其链条出口最终产品中获得的价值"),
-                          caption=f"{a.source}; {a.unit}")] if not a.value_capture.empty else [])
+    # ---- typology beside the paper's: one row per industry, one column per period
+    piv = a.agreement.pivot(index="industry", columns="period", values="data_type")[list(a.classifications)]
+    typ = pd.DataFrame({T("rep_col_industry"): [name_of(k) for k in piv.index],
+                        T("col_paper_type"): [T(f"type_{t}") for t in inds.loc[piv.index, "type"]]})
+    for p in piv.columns:
+        typ[T("rep_col_data_type_in", period=p)] = [T(f"type_{t}") for t in piv[p]]
 
-    # ---- extra sections: measured points on Figure 1, smile curves, participation/position, time paths
+    # ---- value capture
+    vc = Section(paragraphs=[T("rep_vc_text", share=fw.value_capture(30, 300).share * 100)])
+    if not a.value_capture.empty:
+        rows = []
+        for r in a.value_capture.itertuples():
+            top = T("list_sep").join(f"{cname(c)} {100 * float(v):.1f}%" for c, v in
+                                     (x.rsplit(" ", 1) for x in str(r.top_foreign).split(", ") if x))
+            rows.append([name_of(r.chain), r.year, _num(r.final_value, "usd_million", lang),
+                         _num(r.domestic_value, "usd_million", lang), _num(r.domestic_share, "share", lang), top])
+        vc.tables.append(TableSpec(pd.DataFrame(rows, columns=[
+            T("rep_col_chain"), T("rep_col_year"), T("rep_col_final_value"), T("rep_col_domestic_value"),
+            T("rep_col_domestic_share"), T("rep_col_top_foreign")]),
+            title=T("rep_vc_title", region=region), caption=T("rep_vc_caption")))
+
+    # ---- measured points, smile curves, participation/position, time paths
     extra = []
     placed = pd.DataFrame({"label": [name_of(d.industry) for d in a.diagnoses],
                            "point": [d.point.value for d in a.diagnoses],
                            "type": [d.paper_type for d in a.diagnoses]})
-    extra.append((_t(lang, "Where on the upgrading path (measured)", "升级路径上的位置（实测）"), Section(
-        paragraphs=[_t(lang, f"Each industry at the point of the paper's Figure 1 that the {span} evidence supports "
-                             "(gvckit.framework.diagnose; rules in gvckit.framework.Rules).",
-                       f"各行业按 {span} 年证据所支持的论文图1中的位置（gvckit.framework.diagnose；规则见 gvckit.framework.Rules）。")],
-        tables=[TableSpec(pd.concat([d.to_frame() for d in a.diagnoses], ignore_index=True)[
-            ["industry", "paper_type", "point", "confidence", "observed_upgrading", "next_moves"]],
-            title=_t(lang, "Diagnosed points and observed upgrading", "诊断位置与观察到的升级"))],
+    extra.append((T("rep_sec_path"), Section(
+        paragraphs=[T("rep_path_text", span=span)],
         figures=[FigureSpec("upgrading_model", placed, name="upgrading_model_measured",
-                            title=_t(lang, "Upgrading model with the industries at their measured points", "升级模式图：各行业的实测位置"))])))
-    smile_sec = Section(paragraphs=[_t(lang, "Value added of each country-sector in the chain (share of the chain's final value) against its "
-                                            "distance to the chain's final goods (number of production stages, B B y / B y).",
-                                       "链条中各国家-部门创造的增加值（占最终价值份额）与其距离链条最终产品的生产阶段数（B B y / B y）的关系。")])
+                            title=T("rep_path_fig"))])))
+    smile_sec = Section(paragraphs=[T("rep_smile_text")])
     for key, df in a.smiles.items():
-        plot = df.assign(label=df["label"]) [["label", "position", "va_share", "year"]]
-        smile_sec.figures.append(FigureSpec("smile_curve", plot, options={"position": "distance"}, title=_t(lang, f"Smile curve: {key} chain of {a.region}", f"微笑曲线：{a.region} {name_of(key)}链条"),
+        plot = df.assign(label=[f"{cname(c)} {sname(x)}" for c, x in zip(df["country"], df["sector"], strict=False)])[
+            ["label", "position", "va_share", "year"]]
+        smile_sec.figures.append(FigureSpec("smile_curve", plot, options={"position": "distance"},
+                                            title=T("rep_smile_fig", region=region, chain=name_of(key)),
                                             name=f"smile_{key}"))
     if smile_sec.figures:
-        extra.append((_t(lang, "Smile curves", "微笑曲线"), smile_sec))
+        extra.append((T("rep_sec_smile"), smile_sec))
     if not a.positions.empty:
-        pp = a.positions.assign(label=[name_of(k) for k in a.positions["industry"]])[["label", "participation", "position", "type"]]
-        extra.append((_t(lang, "Participation and position", "参与度与位置"), Section(
-            paragraphs=[_t(lang, f"Backward GVC participation (WWYZ 2017a) against upstreamness (Antràs et al. 2012), {a.years[-1]}.",
-                           f"后向全球价值链参与度（WWYZ 2017a）与上游度（Antràs 等 2012），{a.years[-1]} 年。")],
+        pp = a.positions.assign(label=[name_of(k) for k in a.positions["industry"]])[
+            ["label", "participation", "position", "type"]]
+        extra.append((T("rep_sec_pp"), Section(
+            paragraphs=[T("rep_pp_text", year=a.years[-1])],
             figures=[FigureSpec("participation_position", pp, name="participation_position")])))
     if not a.series.empty:
-        labels = {"dva_share_exports": _t(lang, "DVA share of exports", "出口国内增加值率"),
-                  "wwyz_backward": _t(lang, "backward participation", "后向参与度"),
-                  "upstreamness": _t(lang, "upstreamness", "上游度")}
+        labels = {m: T(f"rep_measure_{m}") for m in PATH_MEASURES}
         ts = a.series.assign(item=[name_of(k) for k in a.series["item"]])
-        extra.append((_t(lang, "Time paths", "时间路径"), Section(figures=[FigureSpec(
+        extra.append((T("rep_sec_paths"), Section(figures=[FigureSpec(
             "time_paths", ts, options={"measure_labels": labels}, name="time_paths")])))
-    methods = [
-        _t(lang, "Value added in exports: Hummels, Ishii & Yi (2001); Koopman, Wang & Wei (2014); Borin & Mancini (2019, 2023).",
-           "出口增加值：Hummels, Ishii & Yi (2001)；Koopman, Wang & Wei (2014)；Borin & Mancini (2019, 2023)。"),
-        _t(lang, "Participation and position: Wang, Wei, Yu & Zhu (2017a, 2017b); upstreamness: Antràs, Chor, Fally & Hillberry (2012).",
-           "参与度与位置：Wang, Wei, Yu & Zhu (2017a, 2017b)；上游度：Antràs, Chor, Fally & Hillberry (2012)。"),
-        _t(lang, "Typology cut-offs and diagnosis rules: gvckit.framework.Rules (documented and configurable; the paper gives none).",
-           "类型划分阈值与诊断规则：gvckit.framework.Rules（有文档、可配置；论文未给出阈值）。"),
-    ]
-    sources = [f"{a.source} ({a.unit}), {span}"]
-    citations = [
-        "Timmer, M. P., Dietzenbacher, E., Los, B., Stehrer, R. and de Vries, G. J. (2015), An Illustrated User Guide to the World Input-Output Database, Review of International Economics 23: 575-605.",
-        "Gereffi, G. (1999), International trade and industrial upgrading in the apparel commodity chain, Journal of International Economics 48(1): 37-70.",
-        "Humphrey, J. and Schmitz, H. (2002), How does insertion in global value chains affect upgrading in industrial clusters? Regional Studies 36(9): 1017-1027.",
-        "Koopman, R., Wang, Z. and Wei, S.-J. (2014), Tracing value-added and double counting in gross exports, American Economic Review 104(2): 459-494.",
-        "Borin, A. and Mancini, M. (2023), Measuring what matters in value-added trade, Economic Systems Research 35(4).",
-        "Wang, Z., Wei, S.-J., Yu, X. and Zhu, K. (2017), Measures of participation in global value chains and global business cycles, NBER WP 23222; Characterizing global value chains: production length and upstreamness, NBER WP 23261.",
-        "Antràs, P., Chor, D., Fally, T. and Hillberry, R. (2012), Measuring the upstreamness of production and trade flows, American Economic Review 102(3): 412-416.",
-    ]
-    data = build_report_data(lang, agreement=a.agreement, industry_cards=cards, cluster_cards=ccards,
+
+    methods = [T(f"rep_method_{i}") for i in range(1, 6)]
+    sources = [T("rep_source_wiod", span=span), T("rep_source_zhejiang")]
+    definitions = {T(f"rep_def_{k}"): T(f"rep_def_{k}_text") for k in _DEFINITIONS}
+    data = build_report_data(lang, agreement=a.agreement, industries=industries, industry_cards=cards, cluster_cards=ccards,
                              summary=summary, value_capture=vc, extra=extra, methods=methods,
-                             sources=sources, citations=citations)
-    data.title = _t(lang, f"Upgrading in global value chains: {a.region}, {span}", f"全球价值链中的产业升级：{a.region}，{span}")
-    data.subtitle = _t(lang, "The Zhejiang-cluster framework (types I/II/III, path A→B→C/D→E) read from measured data",
-                       "以实测数据解读浙江产业集群框架（I/II/III 类，A→B→C/D→E 升级路径）")
+                             sources=sources, definitions=definitions, citations=[_PAPER_ZH if zh else _PAPER_EN, *CITATIONS])
+    data.typology = None
+    data.typology_section.paragraphs = [T("rep_typology_text", period=main)]
+    data.typology_section.tables = [TableSpec(typ, title=T("rep_typology_title"))]
+    for f in data.typology_section.figures:
+        f.caption = T("rep_matrix_caption", period=main)
+    data.title = T("rep_title", region=region, span=span)
+    data.subtitle = T("rep_subtitle")
     return data
+
+
+#: The English annotations in the bundled list of Zhejiang sources (data, not interface text), in
+#: Chinese for the Chinese report; the titles themselves are quoted as printed.
+_SOURCE_TERMS_ZH = (("(citing ", "（引自 "), ("county news: ", "县新闻："), (" county profile (web page)", "县情简介（网页）"),
+                    (" profile (web page)", "简介（网页）"), ("(magazine article, c.2001)", "（杂志文章，约 2001 年）"),
+                    (" report (repost)", "报道（转载）"), (" report", "报道"), (" via ", "，转引自"))
+
+
+def _quoted(value: str, lang: str) -> str:
+    """A value as printed in a Chinese source; quoted in the English report when it has Chinese."""
+    return f"“{value}”" if lang == "en" and re.search(r"[\u4e00-\u9fff]", str(value)) else str(value)
+
+
+def _source(title: str, lang: str) -> str:
+    """A source's title as the reader of ``lang`` should see it (annotations translated)."""
+    if lang == "zh":
+        for en, zh in _SOURCE_TERMS_ZH:
+            title = title.replace(en, zh)
+        title = re.sub(r"（引自 ([^)]*)\)", r"（引自\1）", title)
+    return title
+
+
+def _catalogue(lang: str) -> dict:
+    from gvckit.messages import catalogue
+
+    return catalogue(lang)
+
+
+_DEFINITIONS = ("gvc", "governance", "integration", "type", "point", "upgrading", "dva", "participation",
+                "upstreamness", "nrca", "smile", "oem")
+
+#: Every reference the report uses (the seed paper is identified separately: its title and
+#: authors are not in the stored text).
+CITATIONS = (
+    "Antràs, P., Chor, D., Fally, T. and Hillberry, R. (2012), Measuring the upstreamness of production and trade flows, American Economic Review 102(3): 412-416.",
+    "Borin, A. and Mancini, M. (2019), Measuring what matters in global value chains and value-added trade, World Bank Policy Research Working Paper 8804.",
+    "Borin, A. and Mancini, M. (2023), Measuring what matters in value-added trade, Economic Systems Research 35(4): 586-613.",
+    "Gereffi, G. (1999), International trade and industrial upgrading in the apparel commodity chain, Journal of International Economics 48(1): 37-70.",
+    "Humphrey, J. and Schmitz, H. (2002), How does insertion in global value chains affect upgrading in industrial clusters? Regional Studies 36(9): 1017-1027.",
+    "Hummels, D., Ishii, J. and Yi, K.-M. (2001), The nature and growth of vertical specialization in world trade, Journal of International Economics 54(1): 75-96.",
+    "Koopman, R., Wang, Z. and Wei, S.-J. (2014), Tracing value-added and double counting in gross exports, American Economic Review 104(2): 459-494.",
+    "Meng, B., Ye, M. and Wei, S.-J. (2020), Measuring smile curves in global value chains, Oxford Bulletin of Economics and Statistics 82(5): 988-1016 (the smile curve as measured here).",
+    "Ye, M., Meng, B. and Wei, S.-J. (2015), Measuring smile curves in global value chains, IDE-JETRO Discussion Paper 530.",
+    "Timmer, M. P., Dietzenbacher, E., Los, B., Stehrer, R. and de Vries, G. J. (2015), An illustrated user guide to the World Input-Output Database: the case of global automotive production, Review of International Economics 23(3): 575-605.",
+    "Wang, Z., Wei, S.-J., Yu, X. and Zhu, K. (2017a), Measures of participation in global value chains and global business cycles, NBER Working Paper 23222.",
+    "Wang, Z., Wei, S.-J., Yu, X. and Zhu, K. (2017b), Characterizing global value chains: production length and upstreamness, NBER Working Paper 23261.",
+)
 
 
 def report(data="wiod2013", region: str = "CHN", years: Sequence[int] | None = None, lang: str = "en",

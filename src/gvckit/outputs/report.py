@@ -9,10 +9,15 @@ computes today (the paper's Table 1, types, paths and value-capture example) and
 data-based parts as arguments.
 
 The HTML is one file: inline CSS, figures as ``<img>`` with base64 ``data:image/svg+xml`` URIs
-(vector, text drawn as paths, so no font is needed to view them), no script, no external URL in
-any ``src`` or ``href`` (citations are plain text). It opens offline and prints cleanly
-(``@media print``: A4, a page break before each major section, figures, cards and table rows kept
-whole).
+(vector) under a transparent overlay of their data points (each titled with its values), one
+small inline script (``templates/report.js``: tables sort on a click of their header, figure
+values show on hover or tap), no external URL in any ``src`` or ``href`` (citations are plain
+text). Tables sit in boxes that scroll sideways on a narrow screen, so the page never does. It
+opens offline and prints compactly (``@media print``: A4, page breaks only before Table 1, the
+industry cards and the methods; figures, cards and table rows kept whole; evidence folded).
+
+Cards render framework results that satisfy :class:`~gvckit.framework.reasons.HasVerdicts`
+(:func:`verdicts_html`, :func:`verdict_table`) through :mod:`gvckit.framework.render`.
 
 Sections, in order: summary of findings; Table 1 of the paper; the data-based typology beside the
 paper's (with the agreement count and reasons); a card per industry and per cluster; value
@@ -25,7 +30,7 @@ Examples
 ...     industries=[Card(name="Leather", kind="industry",
 ...                      type=Claim("II", [Evidence("Table 1 of the paper", source="§3")]))])
 >>> html = render_report(data, lang="en")
->>> "Leather is type II." in html and "<script" not in html
+>>> "Leather is type II." in html and html.count("<script") == 1
 True
 """
 
@@ -46,7 +51,7 @@ import numpy as np
 import pandas as pd
 
 from gvckit.errors import InputError
-from gvckit.messages import check_lang, tr
+from gvckit.messages import catalogue, check_lang, tr
 
 from . import figures as F
 
@@ -65,6 +70,8 @@ __all__ = [
     "export_figures",
     "build_report_data",
     "typology_from_agreement",
+    "verdicts_html",
+    "verdict_table",
 ]
 
 FIGURE_KINDS: dict[str, Callable[..., Any]] = {
@@ -101,6 +108,13 @@ class Claim:
 class Card:
     """One industry or cluster: type, point on the A-E path, observed upgrading, next moves.
 
+    ``results`` are framework results satisfying
+    :class:`~gvckit.framework.reasons.HasVerdicts` (a classification, a diagnosis): the card
+    shows one verdict line per dimension, each folding its evidence table (rendered by
+    :mod:`gvckit.framework.render`). ``facts`` is a table of the card's own sourced facts,
+    ``link`` an ``(anchor, text)`` pointing to another card (a cluster to its industry),
+    ``details`` longer notes folded under the card.
+
     ``type`` holds ``"I"``, ``"II"``, ``"III"`` or ``"outside"`` (or a label in the report's
     language); the card's colour follows ``type.value`` when it is one of those codes.
     """
@@ -113,6 +127,10 @@ class Card:
     next_moves: list[Claim] = field(default_factory=list)
     note: str = ""
     key: str = ""
+    results: list[Any] = field(default_factory=list)
+    facts: TableSpec | None = None
+    link: tuple[str, str] | None = None
+    details: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -226,11 +244,13 @@ def make_figure(spec: FigureSpec, lang: str):
     return fn(spec.data, lang, **kwargs)
 
 
-def _fmt_cell(v: object, digits: int) -> tuple[str, bool]:
-    if v is None or (isinstance(v, float) and np.isnan(v)) or v is pd.NA:
-        return "–", False
+def _fmt_cell(v: object, digits: int, lang: str = "en") -> tuple[str, bool]:
+    """A cell's text and whether it is a number. Missing values are an empty cell (never
+    "None", "nan" or a dash); booleans read yes / no in ``lang``; numbers are never cut."""
+    if v is None or v is pd.NA or (isinstance(v, float | np.floating) and np.isnan(v)):
+        return "", False
     if isinstance(v, bool | np.bool_):
-        return str(v), False
+        return tr("yes" if v else "no", lang), False
     if isinstance(v, int | np.integer):
         return f"{v:,}" if abs(int(v)) >= 10000 else str(v), True
     if isinstance(v, float | np.floating):
@@ -249,15 +269,89 @@ def _table_html(spec: TableSpec, number: int, lang: str) -> str:
     for rec in df.itertuples(index=False, name=None):
         cells = []
         for v in rec:
-            text, num = _fmt_cell(v, spec.digits)
+            text, num = _fmt_cell(v, spec.digits, lang)
             cells.append(f'<td class="num">{_e(text)}</td>' if num else f"<td>{_e(text)}</td>")
         rows.append("<tr>" + "".join(cells) + "</tr>")
     prefix = f"{tr('table', lang)} {number}. " if spec.numbered else ""
     title = f"<h3>{_e(prefix)}{_e(spec.title)}</h3>" if spec.title else ""
     cap = f'<p class="caption">{_e(spec.caption)}</p>' if spec.caption else ""
+    sortable = " sortable" if len(df) > 2 else ""
     return (
-        f'{title}<table class="data"><thead><tr>{head}</tr></thead>'
-        f"<tbody>{''.join(rows)}</tbody></table>{cap}"
+        f'{title}<div class="scroll"><table class="data{sortable}"><thead><tr>{head}</tr></thead>'
+        f"<tbody>{''.join(rows)}</tbody></table></div>{cap}"
+    )
+
+
+def _labels_by_point(data: pd.DataFrame | None) -> dict[tuple[float, float], str]:
+    """The ``label`` of each row of a figure's data, keyed by every pair of its numbers."""
+    if data is None or "label" not in data.columns:
+        return {}
+    num = [c for c in data.columns if pd.api.types.is_numeric_dtype(data[c])]
+    out: dict[tuple[float, float], str] = {}
+    for _, row in data.iterrows():
+        for x in num:
+            for y in num:
+                if x != y and pd.notna(row[x]) and pd.notna(row[y]):
+                    out.setdefault((round(float(row[x]), 6), round(float(row[y]), 6)), str(row["label"]))
+    return out
+
+
+def _hover_points(fig: Any, svg: str, data: pd.DataFrame | None = None) -> str:
+    """Transparent markers over the drawn data points, each titled with its values.
+
+    The data points are read back from the drawn figure (lines and scatter collections of every
+    axes), so this works for any figure function; when the SVG's size is not the figure's (a
+    cropped save) no overlay is made rather than a misplaced one.
+    """
+    w_pt, h_pt = fig.get_size_inches() * 72
+    m = re.search(r'viewBox="0 0 ([0-9.]+) ([0-9.]+)"', svg)
+    if not m or abs(float(m.group(1)) - w_pt) > 1 or abs(float(m.group(2)) - h_pt) > 1:
+        return ""
+    k = 72 / fig.dpi
+    marks = []
+    labels = _labels_by_point(data)
+
+    def add(ax: Any, x: float, y: float, name: str) -> None:
+        if not (np.isfinite(x) and np.isfinite(y)):
+            return
+        px, py = ax.transData.transform((x, y))
+        xl, yl = ax.get_xlabel(), ax.get_ylabel()
+        xs = f"{x:.0f}" if float(x).is_integer() and abs(x) > 1000 else f"{x:.3f}"
+        text = " · ".join(t for t in (name, f"{xl} {xs}".strip(), f"{yl} {y:.3f}".strip()) if t)
+        marks.append(
+            f'<circle class="pt" cx="{px * k:.1f}" cy="{h_pt - py * k:.1f}" r="5">'
+            f"<title>{_e(text)}</title></circle>"
+        )
+
+    for ax in fig.axes:
+        for line in ax.get_lines():
+            label = line.get_label()
+            xs, ys = line.get_xdata(), line.get_ydata()
+            if label.startswith("_") or len(xs) > 60:
+                continue
+            for x, y in zip(xs, ys, strict=False):
+                try:
+                    add(ax, float(x), float(y), label)
+                except (TypeError, ValueError):
+                    break
+        texts = [(t.get_text(), ax.transData.transform(t.get_position())) for t in ax.texts]
+        for coll in ax.collections:
+            offsets = np.asarray(coll.get_offsets(), dtype=float)
+            if offsets.ndim != 2 or len(offsets) > 200 or not len(offsets):
+                continue
+            for x, y in offsets:
+                p = ax.transData.transform((x, y))
+                name = labels.get((round(float(x), 6), round(float(y), 6)), "")
+                near = min(texts, key=lambda t: np.hypot(*(t[1] - p)), default=None)
+                if not name and near is not None and np.hypot(*(near[1] - p)) < 60:
+                    name = near[0]
+                add(ax, x, y, name or ("" if coll.get_label().startswith("_") else coll.get_label()))
+    if not marks:
+        return ""
+    return (
+        f'<svg class="hover" viewBox="0 0 {w_pt:.1f} {h_pt:.1f}" aria-hidden="true">'
+        + "".join(marks)
+        + "</svg>"
     )
 
 
@@ -272,9 +366,14 @@ def _figure_html(spec: FigureSpec, number: int, lang: str) -> str:
     )
     cap = f"{tr('figure', lang)} {number}. {title}" + (f" {spec.caption}" if spec.caption else "")
     return (
-        f'<figure class="fig-{_e(spec.kind)}"><img alt="{_e(title)}" src="{uri}">'
+        f'<figure class="fig-{_e(spec.kind)}"><div class="figbox"><img alt="{_e(title)}" '
+        f'src="{uri}">{_hover_points(fig, svg, spec.data)}</div>'
         f"<figcaption>{_e(cap)}</figcaption></figure>"
     )
+
+
+#: Sections that start a new printed page; the others follow on (compact print).
+_PAGE_BREAK_BEFORE = ("table1", "industries", "methods")
 
 
 class _Counter:
@@ -296,25 +395,98 @@ def _section_html(sec: Section, lang: str, n: _Counter) -> str:
     return "\n".join(parts)
 
 
-def _claim_html(c: Claim) -> str:
+def _claim_html(c: Claim, lang: str) -> str:
     ev = ""
     if c.evidence:
         items = []
         for e in c.evidence:
-            val = "" if e.value is None else f": {_fmt_cell(e.value, 3)[0]}"
+            val = "" if e.value is None else f": {_fmt_cell(e.value, 3, lang)[0]}"
             src = f" ({e.source})" if e.source else ""
             items.append(f"<li>{_e(e.text)}{_e(val)}{_e(src)}</li>")
         ev = '<ul class="evidence">' + "".join(items) + "</ul>"
     return f"<dd>{_e(c.value)}{ev}</dd>"
 
 
+def _dimension_order(verdicts: dict[str, Any]) -> list[str]:
+    from gvckit.framework.reasons import CLASSIFICATION_DIMENSIONS, DIAGNOSIS_DIMENSIONS
+
+    order = [*CLASSIFICATION_DIMENSIONS, *DIAGNOSIS_DIMENSIONS]
+    return [k for k in order if k in verdicts] + [k for k in verdicts if k not in order]
+
+
+def verdicts_html(result: Any, lang: str) -> str:
+    """The verdicts of one framework result (a :class:`~gvckit.framework.reasons.HasVerdicts`)
+    as HTML: one line per dimension (label, confidence and the variants that flip it, from
+    :func:`gvckit.framework.render.verdict_line` and ``flipped_line``), each folding its
+    evidence table (:func:`gvckit.framework.render.evidence_frame`) in a ``<details>``."""
+    from gvckit.framework.render import evidence_frame, flipped_line, verdict_line
+
+    check_lang(lang)
+    verdicts = result.verdicts
+    rules = result.rule_set
+    rules = tr(f"rep_ruleset_{rules}", lang) if f"rep_ruleset_{rules}" in catalogue(lang) else rules
+    parts = [
+        f'<p class="basis">{_e(tr("rep_basis", lang, period=result.period, rules=rules))}</p>'
+    ]
+    for key in _dimension_order(verdicts):
+        v = verdicts[key]
+        line = _e(verdict_line(v, lang))
+        if v.flipped_by:
+            line += f' <span class="flip">{_e(flipped_line(v, lang))}</span>'
+        if not v.reasons:
+            parts.append(f'<p class="verdict">{line}</p>')
+            continue
+        frame = evidence_frame(v, lang)
+        frame = frame.loc[:, [c for c in frame.columns if (frame[c].astype(str) != "").any()]]
+        body = _table_html(TableSpec(frame, numbered=False), 0, lang)
+        if v.variants and not v.flipped_by:
+            body += f'<p class="caption">{_e(flipped_line(v, lang))}</p>'
+        parts.append(f'<details class="verdict"><summary>{line}</summary>{body}</details>')
+    return "".join(parts)
+
+
+def verdict_table(
+    rows: Sequence[tuple[str, Sequence[Any]]], lang: str, dims: Sequence[str] | None = None
+) -> pd.DataFrame:
+    """One row per item and one column per dimension: each cell the verdict's label, with its
+    confidence when that is not high and a dagger when a variant flips it. ``rows`` pairs an
+    item's name with its framework results (objects with ``.verdicts``); ``dims`` keeps only
+    those dimension keys, in that order."""
+    check_lang(lang)
+    table: dict[str, dict[str, str]] = {}
+    seen: list[str] = []
+    for name, results in rows:
+        cells = table.setdefault(name, {})
+        for res in results:
+            for key in _dimension_order(res.verdicts):
+                v = res.verdicts[key]
+                text = tr(v.label, lang)
+                if v.confidence != "high":
+                    text += tr("rep_paren", lang, text=tr(f"conf_{v.confidence}", lang))
+                if v.flipped_by:
+                    text += " †"
+                cells[key] = text
+                seen += [key] if key not in seen else []
+    dims = [d for d in dims if d in seen] if dims is not None else seen
+    frame = pd.DataFrame(
+        [[name, *(table[name].get(d, "") for d in dims)] for name in table],
+        columns=[tr("col_item", lang), *(tr(d, lang) for d in dims)],
+    )
+    return frame
+
+
 def _card_html(card: Card, lang: str) -> str:
     code = card.type.value if card.type else ""
     cls = f"type-{code}" if code in ("I", "II", "III") else "type-outside"
     kind = tr("card_industry" if card.kind == "industry" else "card_cluster", lang)
+    anchor = f' id="card-{_e(card.key)}"' if card.key else ""
     parts = [
-        f'<div class="card {cls}"><h3>{_e(card.name)} <span class="kind">{_e(kind)}</span></h3><dl>'
+        f'<div class="card {cls}"{anchor}><h3>{_e(card.name)} '
+        f'<span class="kind">{_e(kind)}</span></h3>'
     ]
+    if card.link:
+        parts.append(f'<p class="link"><a href="#{_e(card.link[0])}">{_e(card.link[1])}</a></p>')
+    parts.append("<dl>")
     if card.type:
         label = (
             tr(f"type_{code}", lang)
@@ -324,20 +496,34 @@ def _card_html(card: Card, lang: str) -> str:
             else code
         )
         parts.append(
-            f"<dt>{_e(tr('card_type', lang))}</dt>" + _claim_html(Claim(label, card.type.evidence))
+            f"<dt>{_e(tr('card_type', lang))}</dt>"
+            + _claim_html(Claim(label, card.type.evidence), lang)
         )
+    if card.results:
+        parts.append("</dl>")
+        parts += [verdicts_html(r, lang) for r in card.results]
+        parts.append("<dl>")
     if card.point:
-        parts.append(f"<dt>{_e(tr('card_point', lang))}</dt>" + _claim_html(card.point))
-    parts.append(f"<dt>{_e(tr('card_upgrading', lang))}</dt>")
-    parts += [_claim_html(c) for c in card.upgrading] or [
-        f'<dd class="empty">{_e(tr("card_none", lang))}</dd>'
-    ]
+        parts.append(f"<dt>{_e(tr('card_point', lang))}</dt>" + _claim_html(card.point, lang))
+    if card.upgrading or not card.results:
+        parts.append(f"<dt>{_e(tr('card_upgrading', lang))}</dt>")
+        parts += [_claim_html(c, lang) for c in card.upgrading] or [
+            f'<dd class="empty">{_e(tr("card_none", lang))}</dd>'
+        ]
     if card.next_moves:
         parts.append(f"<dt>{_e(tr('card_next', lang))}</dt>")
-        parts += [_claim_html(c) for c in card.next_moves]
+        parts += [_claim_html(c, lang) for c in card.next_moves]
     parts.append("</dl>")
+    if card.facts is not None:
+        parts.append(_table_html(card.facts, 0, lang))
     if card.note:
         parts.append(f'<p class="note">{_e(card.note)}</p>')
+    if card.details:
+        parts.append(
+            f'<details class="notes"><summary>{_e(tr("rep_more", lang))}</summary><ul>'
+            + "".join(f"<li>{_e(d)}</li>" for d in card.details)
+            + "</ul></details>"
+        )
     parts.append("</div>")
     return "".join(parts)
 
@@ -410,7 +596,7 @@ def render_report(data: ReportData, lang: str = "en") -> str:
     Returns
     -------
     str
-        The HTML (UTF-8 text; no script, no external resource).
+        The HTML (UTF-8 text; one inline script, no external resource).
     """
     import gvckit
 
@@ -443,7 +629,9 @@ def render_report(data: ReportData, lang: str = "en") -> str:
     add("methods", tr("sec_methods", lang), _methods_html(data, lang))
 
     body = "\n".join(
-        f'<section class="major" id="{k}"><h2>{_e(t)}</h2>\n{b}\n</section>' for k, t, b in blocks
+        f'<section class="major{"" if k in _PAGE_BREAK_BEFORE else " flow"}" id="{k}">'
+        f"<h2>{_e(t)}</h2>\n{b}\n</section>"
+        for k, t, b in blocks
     )
     toc = (
         f'<nav class="toc"><strong>{_e(tr("toc", lang))}</strong><ol>'
@@ -457,9 +645,12 @@ def render_report(data: ReportData, lang: str = "en") -> str:
         title=_e(title),
         css=_template("report.css"),
         subtitle=f'<p class="subtitle">{_e(data.subtitle)}</p>' if data.subtitle else "",
-        generated=_e(tr("report_generated", lang, version=gvckit.__version__)),
+        generated=_e(tr("report_generated", lang, version=gvckit.__version__)).replace(
+            "gvckit", "<code>gvckit</code>"
+        ),
         toc=toc,
         body=body,
+        script=_template("report.js"),
     )
 
 
@@ -514,11 +705,14 @@ _AGREEMENT_COLUMNS = (
 )
 
 
-def typology_from_agreement(agreement: pd.DataFrame, lang: str = "en") -> pd.DataFrame:
+def typology_from_agreement(
+    agreement: pd.DataFrame, lang: str = "en", industries: pd.DataFrame | None = None
+) -> pd.DataFrame:
     """Turn :func:`gvckit.framework.classify.agreement_table` output into the report's frame.
 
     Returns the columns ``item`` (industry name in ``lang``), ``period``, ``paper_type``,
     ``data_type``, ``agree`` and ``reason`` that :class:`ReportData` ``.typology`` expects.
+    ``industries`` is :func:`gvckit.framework.industries` when the caller has it already.
     """
     from gvckit import framework as fw
 
@@ -526,7 +720,8 @@ def typology_from_agreement(agreement: pd.DataFrame, lang: str = "en") -> pd.Dat
     missing = [c for c in _AGREEMENT_COLUMNS if c not in agreement.columns]
     if missing:
         raise InputError(f"agreement table: missing column(s) {missing}")
-    names = fw.industries().set_index("key")["name_zh" if lang == "zh" else "name_en"]
+    inds = fw.industries() if industries is None else industries
+    names = inds.set_index("key")["name_zh" if lang == "zh" else "name_en"]
     return pd.DataFrame(
         {
             "item": [names.get(k, k) for k in agreement["industry"]],
@@ -545,6 +740,7 @@ def build_report_data(
     lang: str = "en",
     *,
     agreement: pd.DataFrame | None = None,
+    industries: pd.DataFrame | None = None,
     typology: pd.DataFrame | None = None,
     industry_cards: Sequence[Card] | None = None,
     cluster_cards: Sequence[Card] | None = None,
@@ -565,7 +761,8 @@ def build_report_data(
     value-capture example (Haining leather, 30/300).
 
     ``agreement`` (the output of :func:`gvckit.framework.classify.agreement_table`, computed by
-    the caller because it needs the tables) fills the data-based typology: the comparison table,
+    the caller because it needs the tables) fills the data-based typology (``industries``:
+    :func:`gvckit.framework.industries` when the caller has it already, as it takes a while): the comparison table,
     a governance × integration matrix of the data's placement (first period) and, on each
     industry card, the data's type as evidence beside the paper's.
 
@@ -581,8 +778,10 @@ def build_report_data(
     zh = lang == "zh"
     t1 = fw.table1(lang)
     t1_title = str(t1.attrs.get("title", ""))
-    t1_caption = " ".join(str(t1.attrs[k]) for k in ("source_note", "note") if t1.attrs.get(k))
-    inds = fw.industries()
+    t1_caption = " ".join(x for x in (str(t1.attrs.get("source_note", "")), tr("rep_t1_note", lang)) if x)
+    if not zh:
+        t1 = t1.rename(columns={c: tr(f"rep_t1_{c}", lang) for c in t1.columns})
+    inds = fw.industries() if industries is None else industries
     name_col = "name_zh" if zh else "name_en"
     items = pd.DataFrame(
         {
@@ -649,7 +848,7 @@ def build_report_data(
 
     typology_section = Section()
     if agreement is not None:
-        typology = typology_from_agreement(agreement, lang) if typology is None else typology
+        typology = typology_from_agreement(agreement, lang, inds) if typology is None else typology
         first = agreement[agreement["period"].astype(str) == str(agreement["period"].iloc[0])]
         placed = pd.DataFrame(
             {

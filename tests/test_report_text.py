@@ -1,0 +1,144 @@
+"""The text of the real report, both languages, scanned as a reader meets it (issue 11, item 4).
+
+The reports are built from the bundled WIOD 2013 tables for five years (1995, 2003-2005, 2011: the
+paper's period and the ends of the data) so the test stays fast. The scan is the team's before-stop
+hook scan made stricter: no internal keys, ``None``/``nan``, placeholder dashes, bare codes or the
+other language's words; every reference used is listed; the definitions have definitions.
+:func:`reader_text` and :func:`problems` are reused by the browser test.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from html.parser import HTMLParser
+
+import pytest
+
+YEARS = [1995, 2003, 2004, 2005, 2011]
+#: Proper names the Chinese report may print in Latin letters (authors of the references it cites).
+NAMES = {"Antràs", "Borin", "Chor", "Fally", "Gereffi", "Hillberry", "Hummels", "Humphrey", "Ishii",
+         "Koopman", "Mancini", "Meng", "Schmitz", "Timmer", "Wang", "Wei", "Zhu", "Ye", "Yu", "Yi"}
+#: WIOD 2013 sector codes that are not ordinary words: each must come with its name.
+CODES = r"AtB|15t16|17t18|21t22|27t28|30t33|34t35|36t37|71t74"
+
+
+class _Reader(HTMLParser):
+    """Visible text: what is not in script, style, svg or code (as the hook reads it)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.out: list[str] = []
+        self.skip = 0
+
+    def handle_starttag(self, tag, attrs):
+        self.skip += tag in ("script", "style", "svg", "code")
+
+    def handle_endtag(self, tag):
+        self.skip -= tag in ("script", "style", "svg", "code") and self.skip > 0
+
+    def handle_data(self, data):
+        self.out.append("" if self.skip else data)
+
+
+def reader_text(html: str) -> str:
+    p = _Reader()
+    p.feed(html)
+    text = " ".join(" ".join(p.out).split())
+    return re.sub(r"https?://\S+|doi\S+", "", text)
+
+
+def problems(html: str, lang: str) -> list[str]:
+    """Everything a reader should not meet in the report of ``lang``; empty when clean."""
+    v = reader_text(html)
+    out = []
+    snake = sorted(set(re.findall(r"\b[a-z]{2,}_[a-z_]{2,}\b", v)))
+    if snake:
+        out.append(f"internal names: {snake[:8]}")
+    for pat, what in ((r"\bNone\b", "None"), (r"\bnan\b|\bNaN\b", "nan"), (r"-:|-, -|–:|\(\s*\)", "placeholder"),
+                      (r"\bCHN\b", "country code"), (r"\d\.\)|\(score \d\.\d\)|最接近的是\)", "cut number"),
+                      (rf"(?<![(（\w])(?:{CODES})\b", "bare sector code")):
+        hits = [v[max(0, m.start() - 40): m.end() + 20] for m in re.finditer(pat, v)]
+        if hits:
+            out.append(f"{what}: {hits[:3]}")
+    refs_at = v.rfind("参考文献" if lang == "zh" else "Citations")
+    body = v[:refs_at] if refs_at > 0 else v
+    if lang == "zh":
+        lower = sorted(set(re.findall(r"\b[a-z]{4,}\b", body)))
+        if lower:
+            out.append(f"English words: {lower[:12]}")
+        caps = sorted(set(re.findall(r"\b[A-Z][a-zà]{2,}\b", body)) - NAMES)
+        if caps:
+            out.append(f"English words (capitalised): {caps[:12]}")
+    else:
+        bare = re.sub(r"\([^()]*(\([^()]*\))?[^()]*\)|《[^》]*》|“[^”]*”", "", body)
+        cjk = re.findall(r".{0,30}[\u4e00-\u9fff]+", bare)
+        if cjk:
+            out.append(f"untranslated Chinese: {cjk[:3]}")
+    return out
+
+
+@functools.cache
+def real_reports() -> dict[str, str]:
+    """Both reports on the bundled data, built once per test session (the browser test uses them)."""
+    from gvckit.outputs.report import render_report
+    from gvckit.report_job import analyse, build_report
+
+    a = analyse("wiod2013", "CHN", YEARS)
+    return {lang: render_report(build_report(a, lang), lang) for lang in ("en", "zh")}
+
+
+@pytest.fixture(scope="module")
+def reports() -> dict[str, str]:
+    return real_reports()
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_nothing_internal_or_in_the_other_language(reports, lang):
+    assert problems(reports[lang], lang) == []
+
+
+def test_the_scan_can_fail():
+    bad = "<p>final_value None 30t33 CHN (score 1.2) period outside 电子</p>"
+    found = " ".join(problems(bad, "zh") + problems(bad, "en"))
+    for what in ("internal names", "None", "bare sector code", "country code", "cut number", "English words",
+                 "untranslated Chinese"):
+        assert what in found, what
+    assert problems("<p>纺织业（17t18）：中国</p>", "zh") == []
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_sources_definitions_and_the_paper(reports, lang):
+    v = reader_text(reports[lang])
+    for ref in ("Hummels, D., Ishii, J. and Yi, K.-M. (2001)", "Borin, A. and Mancini, M. (2019)",
+                "Meng, B., Ye, M. and Wei, S.-J. (2020)", "Timmer, M. P.", "Gereffi, G. (1999)",
+                "Humphrey, J. and Schmitz, H. (2002)", "Koopman, R.", "Antràs, P."):
+        assert ref in v, ref
+    # the paper: what is known, and that title and authors are not in the stored text
+    assert ("title, author(s), journal and year are not in the stored text" in v) if lang == "en" else (
+        "现存文本中没有标题、作者、刊名和发表年份" in v)
+    html = reports[lang]
+    defs = html[html.index('<dl class="definitions">'):]
+    assert defs.count("<dd>") >= 10 and "<dd></dd>" not in defs[: defs.index("</dl>")]
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_summary_first_and_units_per_column(reports, lang):
+    html = reports[lang]
+    summary = html[html.index('id="summary"'): html.index('id="table1"')]
+    unit = "USD million" if lang == "en" else "百万美元"
+    assert unit in summary and "%" in summary
+    assert ("WIOD 2013" in summary) and ("1995" in summary and "2011" in summary)
+    vc = html[html.index('id="value-capture"'):]
+    head = vc[vc.index("<thead>"): vc.index("</thead>")]
+    assert head.count(unit) == 2 and head.count("%") >= 2
+    assert ("China" if lang == "en" else "中国") in summary
+
+
+def test_cluster_cards_point_to_their_industry(reports):
+    html = reports["en"]
+    clusters = html[html.index('id="clusters"'): html.index('id="value-capture"')]
+    assert clusters.count('href="#card-') == 9
+    for target in re.findall(r'href="#(card-[a-z_]+)"', clusters):
+        assert f'id="{target}"' in html
+    assert "Degree of GVC integration" not in clusters
