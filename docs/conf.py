@@ -42,7 +42,6 @@ extensions = [
 source_suffix = {".md": "markdown", ".rst": "restructuredtext"}
 root_doc = "index"
 exclude_patterns = ["_build", "Thumbs.db", ".DS_Store"]
-templates_path = ["_templates"]
 language = "en"
 
 # MyST: heading anchors so that [text](page.md#a-heading) links resolve and are checked.
@@ -66,6 +65,8 @@ napoleon_use_ivar = True
 napoleon_preprocess_types = False
 
 nitpicky = False
+# straight quotes: curly ones fall back to a full-width CJK glyph where the Latin fonts lack them
+smartquotes = False
 
 html_theme = "furo"
 html_title = f"gvckit {release}"
