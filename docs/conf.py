@@ -42,6 +42,7 @@ extensions = [
 source_suffix = {".md": "markdown", ".rst": "restructuredtext"}
 root_doc = "index"
 exclude_patterns = ["_build", "Thumbs.db", ".DS_Store"]
+templates_path = ["_templates"]  # autosummary/module.rst: see the comment in it
 language = "en"
 
 # MyST: heading anchors so that [text](page.md#a-heading) links resolve and are checked.

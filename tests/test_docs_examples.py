@@ -189,3 +189,14 @@ def test_page_examples_run(page: Path, tmp_path, monkeypatch):
         assert cpu < budget, f"{where}: the example used {cpu:.1f} CPU s (budget {budget} s); make it smaller"
     total = time.process_time() - start
     assert total < PAGE_BUDGET_S, f"docs/{rel}: the examples used {total:.1f} CPU s (budget {PAGE_BUDGET_S} s)"
+
+
+def test_docs_version_is_the_package_metadata():
+    """docs/conf.py reads the version from the installed package's metadata, as pyproject says."""
+    import runpy
+    import tomllib
+    from importlib.metadata import version
+
+    conf = runpy.run_path(str(DOCS / "conf.py"))
+    project = tomllib.loads((DOCS.parent / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    assert conf["release"] == version("gvckit") == project["version"]
