@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PIP := $(PY) -m pip
 
-.PHONY: demo test bench lint venv install install-test browser-deps clean
+.PHONY: demo test bench lint venv install install-test browser-deps clean docs install-docs docs install-docs
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -26,6 +26,15 @@ browser-deps:
 
 test: install-test browser-deps
 	$(PY) -m pytest -q -n 2 --dist loadfile --doctest-modules tests src
+
+# The docs site: Sphinx + MyST + furo from the docs extra; fails on any warning; opens offline.
+install-docs: $(PY)
+	$(PIP) install --quiet -e ".[docs]"
+
+docs: install-docs
+	rm -rf docs/_build docs/api/generated
+	$(PY) -m sphinx -W --keep-going -b html -d docs/_build/doctrees docs docs/_build/html
+	@echo "docs: open docs/_build/html/index.html"
 
 # make bench: one table (peers, report/diagnose/import/--help, big tables); BIG=1 adds 164x120
 bench: install-test
