@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PIP := $(PY) -m pip
 
-.PHONY: demo test bench lint venv install install-test browser-deps clean docs install-docs docs install-docs
+.PHONY: demo test bench lint venv install install-test browser-deps clean docs install-docs
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)

@@ -138,7 +138,9 @@ def test_every_miss_has_a_cause_and_its_numbers(paper_table):
 def test_leather_matches_the_published_numbers():
     c = classify(wiod_series(), "CHN", "leather", years=[2003, 2004, 2005])[0]
     eo = _row(c.verdicts["dim_integration"], "ind_export_orientation")
-    assert (round(eo.value, 3), round(eo.benchmark, 3)) == (0.347, 0.191)
+    # the 0.347 / 0.191 were computed on WIOD's stored output; the bundled tables are now
+    # balanced (x = row sums), which moves the ratios by under 0.002 (rounding of the stored x)
+    assert abs(eo.value - 0.347) < 2e-3 and abs(eo.benchmark - 0.191) < 2e-3
     assert c.verdicts["dim_integration"].label == "lab_int_high" and c.type_code == "II"
 
 

@@ -206,7 +206,7 @@ def test_figaro_csv(tmp_path):
 def test_nbs_detected_and_balanced(tmp_path):
     t = read(NBS / "china_2017_42.csv")
     assert t.meta["format"] == "china_nbs" and t.year == 2017 and t.import_mode == "noncompetitive"
-    assert t.equals(gvckit.load_dataset("china_nbs", year=2017))
+    assert t.equals(gvckit.load_dataset("china_nbs", year=2017, output="reported"))
     # README: TI = 1'(Zd + Zm) + TVA exactly
     raw = pd.read_csv(NBS / "china_2017_42.csv", dtype={"Code": str})
     tot = raw[raw.Origin == "TOT"].set_index("Code")

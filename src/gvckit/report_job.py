@@ -51,31 +51,30 @@ class Analysis:
     classifications: dict[str, list] = field(default_factory=dict)
     country_names: pd.DataFrame | None = None
     sector_names: pd.DataFrame | None = None
+    rules: object = None
 
     def tables(self) -> dict[str, pd.DataFrame]:
         """The results as named tables for the workbook (one sheet each)."""
         from gvckit import framework as fw
 
         diag = pd.concat([d.to_frame() for d in self.diagnoses], ignore_index=True)
-        evidence = pd.concat(
-            [d.evidence.assign(industry=d.industry) for d in self.diagnoses], ignore_index=True
-        )
-        upgrading = pd.concat(
-            [d.observed_upgrading.assign(industry=d.industry) for d in self.diagnoses], ignore_index=True
-        )
+        upgrading = pd.DataFrame([
+            {"industry": d.industry, "dimension": dim, "label": v.label, "confidence": v.confidence,
+             "flipped_by": ", ".join(f.name for f in v.flipped_by)}
+            for d in self.diagnoses for dim, v in d.verdicts.items()
+        ])
         smile = pd.concat(self.smiles.values(), ignore_index=True) if self.smiles else pd.DataFrame()
         out = {
             "table1_zh": fw.table1("zh"),
             "table1_en": fw.table1("en"),
             "typology_agreement": self.agreement,
             "diagnosis": diag,
-            "diagnosis_evidence": evidence,
             "observed_upgrading": upgrading,
             "value_capture": self.value_capture,
             "smile_curves": smile,
             "time_paths": self.series,
             "participation_position": self.positions,
-            "rules": fw.DEFAULT_RULES.to_frame(),
+            "rules": self.rules.to_frame(),
         }
         if self.export_content is not None:
             out["export_content"] = self.export_content.sectors.reset_index()
@@ -91,9 +90,9 @@ def _series(data, years: Sequence[int] | None):
     from gvckit.leontief import Model
 
     if isinstance(data, str):
-        from gvckit.dataspec import framework_data
+        from gvckit.app.source import Source
 
-        spec = framework_data(data)
+        spec = Source.of(data).framework_data()
         series = ModelSeries(spec if isinstance(spec, str) else {y: Model(t) for y, t in spec.items()})
     else:
         series = ModelSeries(data)
@@ -102,15 +101,23 @@ def _series(data, years: Sequence[int] | None):
 
 
 def analyse(data="wiod2013", region: str = "CHN", years: Sequence[int] | None = None,
-            periods: dict[str, list[int]] | None = None, quiet: bool = True) -> Analysis:
+            periods: dict[str, list[int]] | None = None, quiet: bool = True,
+            rules=None, evidence=None) -> Analysis:
     """Compute the report's content for ``region`` over ``years`` (default: all available).
+
+    ``rules`` is a rule set's name (``"paper"``, the default, or ``"gereffi"``), a TOML rule
+    file or a :class:`~gvckit.framework.Rules`; ``evidence`` an upgrading-evidence file or frame
+    (:mod:`gvckit.framework.evidence`) for points C, D and E.
 
     ``data`` is a bundled dataset name (``"wiod2013"``), ``name:year``, a file path, a table, or
     a dict year -> table. ``periods`` (for the typology comparison) default to the paper's
     period 2003-2005 plus the first and last year, restricted to the years available.
     """
     from gvckit import framework as fw
-    from gvckit.cli import progress
+    from gvckit.app.progress import progress
+    from gvckit.framework.ruleset import load_rules
+
+    rules = load_rules(rules)
 
     series, ys = _series(data, years)
     first = series.model(ys[0])
@@ -122,10 +129,10 @@ def analyse(data="wiod2013", region: str = "CHN", years: Sequence[int] | None = 
     steps = progress(range(4), total=4, desc="gvckit report", quiet=quiet)
     it = iter(steps)
     next(it, None)
-    classifications = {p: fw.classify(series, region, None, list(v)) for p, v in periods.items()}
-    agreement = _agreement(classifications)
+    classifications = {p: fw.classify(series, region, None, list(v), rules=rules) for p, v in periods.items()}
+    agreement = _agreement(classifications, region, rules)
     next(it, None)
-    diagnoses = fw.diagnose(series, region, None, ys)
+    diagnoses = fw.diagnose(series, region, None, ys, rules=rules, evidence=evidence)
     next(it, None)
     vc_rows = []
     smiles: dict[str, pd.DataFrame] = {}
@@ -151,31 +158,28 @@ def analyse(data="wiod2013", region: str = "CHN", years: Sequence[int] | None = 
             except InputError:
                 pass
     next(it, None)
-    # time paths and participation/position from the diagnosis series
+    # time paths and participation/position: the framework's per-year indicators (memoised per model)
+    from gvckit.framework.indicators import region_year
+
     rows = []
-    for d in diagnoses:
-        if d.industry in PATH_INDUSTRIES and not d.series.empty:
-            s = d.series
-            ycol = "year" if "year" in s.columns else None
-            frame = s if ycol else s.reset_index()
-            for meas in PATH_MEASURES:
-                if meas in frame.columns:
-                    rows += [{"item": d.industry, "year": int(r["year"]), "measure": meas, "value": float(r[meas])}
-                             for _, r in frame.iterrows()]
-    series_long = pd.DataFrame(rows, columns=["item", "year", "measure", "value"])
     pos_rows = []
     for d in diagnoses:
-        s = d.series if "year" in d.series.columns else d.series.reset_index()
-        if s.empty:
+        if not d.sectors:
             continue
-        last = s.iloc[-1]
+        if d.industry in PATH_INDUSTRIES:
+            for y in ys:
+                ry = region_year(series.model(y), region)
+                rows += [{"item": d.industry, "year": int(y), "measure": meas,
+                          "value": ry.value(meas, d.sectors)} for meas in PATH_MEASURES]
+        ry = region_year(series.model(ys[-1]), region)
         pos_rows.append({"industry": d.industry, "name_zh": d.name_zh, "type": d.paper_type,
-                         "participation": float(last.get("wwyz_backward", float("nan"))),
-                         "position": float(last.get("upstreamness", float("nan"))), "year": int(last["year"])})
+                         "participation": ry.value("wwyz_backward", d.sectors),
+                         "position": ry.value("upstreamness", d.sectors), "year": int(ys[-1])})
+    series_long = pd.DataFrame(rows, columns=["item", "year", "measure", "value"])
     positions = pd.DataFrame(pos_rows)
     export_content = None
     if first.table.source.startswith("WIOD"):
-        from gvckit.demo_summary import export_content as _ec
+        from gvckit.app.demo_summary import export_content as _ec
 
         export_content = _ec(region, ys[-1], model=series.model(ys[-1]))
     t = first.table
@@ -183,114 +187,15 @@ def analyse(data="wiod2013", region: str = "CHN", years: Sequence[int] | None = 
                     diagnoses=list(diagnoses), value_capture=pd.DataFrame(vc_rows), smiles=smiles,
                     series=series_long, positions=positions, export_content=export_content,
                     classifications=classifications, country_names=t.country_info,
-                    sector_names=t.sector_info)
+                    sector_names=t.sector_info, rules=rules)
 
 
-def _agreement(classifications: dict[str, list]) -> pd.DataFrame:
-    """The typology comparison (the columns of :func:`gvckit.framework.agreement_table` that the
-    report and the workbook use) from classifications already computed, so the report classifies
-    each industry once per period."""
-    from gvckit.framework.registry import industry
+def _agreement(classifications: dict[str, list], region: str, rules) -> pd.DataFrame:
+    """The typology comparison from classifications already computed (each industry is
+    classified once per period)."""
+    from gvckit.framework.classify import agreement_from
 
-    rows = [{
-        "industry": c.industry, "name_zh": c.name_zh, "sectors": ",".join(c.sectors), "period": p,
-        "paper_type": c.paper_type, "data_type": c.type_code, "agrees": c.agrees,
-        "paper_governance": industry(c.industry).governance.name_en, "governance": c.governance.name_en,
-        "paper_integration": industry(c.industry).integration.name_en, "integration": c.integration.name_en,
-        "reason": c.explanation, "reason_zh": c.explanation_zh,
-    } for p, cs in classifications.items() for c in cs]
-    return pd.DataFrame(rows)
-
-
-# ----------------------------------------------------------------------------- legacy adapter
-# THE SWITCH. The framework's results will carry ``.verdicts`` (gvckit.framework.reasons.HasVerdicts);
-# until they do, ``_verdicts_of`` translates today's Classification / Diagnosis into Verdicts. When
-# the framework delivers, ``_verdicts_of`` returns the result itself and everything below this
-# line down to "rendering" (and the report catalogue's ``rep_legacy_*`` keys) can be deleted.
-
-
-@dataclass
-class _Legacy:
-    industry: str
-    region: str
-    period: str
-    rule_set: str
-    verdicts: dict
-
-
-_UNITS = {"upstreamness": "index", "domestic_multiplier": "ratio", "nrca": "index"}
-_SAYS = {"high": "lab_int_high", "low": "lab_int_low", "emerging": "lab_int_emerging",
-         "not emerging": "rep_legacy_not_emerging", "buyer-driven": "lab_gov_buyer",
-         "producer-driven": "lab_gov_producer"}
-
-
-def _verdicts_of(result, others=(), named=None):
-    """``result`` as a HasVerdicts object: itself when the framework gives ``.verdicts``, else
-    translated (``others``: the same classification in other periods, tested as variants)."""
-    from gvckit.framework.reasons import Reason, Variant, Verdict
-
-    if hasattr(result, "verdicts"):
-        return result
-    named = named or (lambda t, lang: t)
-    text = lambda en, zh: {"en": named(en, "en"), "zh": named(zh, "zh")}  # noqa: E731
-    out = {}
-    if hasattr(result, "indicators"):  # a Classification
-        c = result
-        labels = {"dim_governance": lambda x: _SAYS[x.governance.name_en],
-                  "dim_integration": lambda x: _SAYS[x.integration.name_en],
-                  "dim_type": lambda x: "lab_outside" if x.type_code == "outside" else f"lab_type_{x.type_code}"}
-        rows = {"dim_governance": [], "dim_integration": []}
-        for r in c.indicators.itertuples():
-            dim = "dim_governance" if r.dimension == "governance" else "dim_integration"
-            cat = r.indicator == "tech_intensity"
-            rows[dim].append(Reason(
-                "rep_legacy_text", 1.0 if cat else r.value, None if cat else r.benchmark,
-                None if cat else r.cutoff, "" if cat or r.dimension == "emerging" else "rule_ratio_at_least",
-                _SAYS.get(r.points_to, "lab_no_vote"), "category" if cat else "share",
-                _period(c.years), counts=r.points_to in _SAYS,
-                fields={**text(r.description, r.description_zh), "category": _SAYS.get(r.points_to, "lab_no_vote")}))
-        gov, integ = labels["dim_governance"](c), labels["dim_integration"](c)
-        rows["dim_type"] = [
-            Reason("dim_governance", 1.0, unit="category", rule="rule_category", says=labels["dim_type"](c),
-                   fields={"category": gov}),
-            Reason("dim_integration", 1.0, unit="category", rule="rule_category", says=labels["dim_type"](c),
-                   fields={"category": integ}),
-            Reason("rep_legacy_paper_type", 1.0, unit="category", counts=False,
-                   fields={"category": f"lab_type_{c.paper_type}"}),
-        ]
-        for dim, fn in labels.items():
-            own = fn(c)
-            variants = tuple(Variant("rep_legacy_period", fn(o), fn(o) != own, {"period": _period(o.years)})
-                             for o in others)
-            conf = "medium" if any(v.flips for v in variants) else "high"
-            out[dim] = Verdict(dim, own, conf, tuple(rows[dim]), variants, "default")
-        return _Legacy(c.industry, c.region, _period(c.years), "default", out)
-    d = result  # a Diagnosis
-    span = f"{d.years[0]}–{d.years[-1]}"
-    groups = {"dim_point": "embedding", "dim_upgrading_process": "process",
-              "dim_upgrading_product": "product", "dim_upgrading_functional": "functional",
-              "dim_upgrading_inter_chain": "inter-chain"}
-    observed = dict(zip(d.observed_upgrading["upgrading"], d.observed_upgrading["observed"], strict=False))
-    for dim, grp in groups.items():
-        reasons = []
-        for r in d.evidence[d.evidence["group"] == grp].itertuples():
-            code = r.indicator[5:] if r.indicator.startswith("nrca:") else ""
-            ind = text(r.description, r.description_zh)
-            if code:
-                ind = text(f"Value-added revealed comparative advantage (NRCA) of {code}",
-                           f"{code}增加值显示性比较优势（NRCA）")
-            reasons.append(Reason(
-                "rep_legacy_text", r.end, r.start, None if r.threshold != r.threshold else r.threshold,
-                "rep_legacy_rule", {True: "rep_legacy_met", False: "rep_legacy_not_met"}.get(r.met, "lab_no_vote"),
-                _UNITS.get("nrca" if code else r.indicator, "share"), span, counts=r.met is not None,
-                fields={**ind, "rule_en": named(r.rule, "en"), "rule_zh": named(r.rule_zh, "zh")}))
-        if dim == "dim_point":
-            label = f"lab_point_{d.point.value}"
-        else:
-            label = "lab_observed" if observed.get(grp.replace("-", "_")) is True else "lab_not_observed"
-        out[dim] = Verdict(dim, label, d.confidence if d.confidence in ("high", "medium", "low") else "low",
-                           tuple(reasons), (), "default")
-    return _Legacy(d.industry, d.region, span, "default", out)
+    return agreement_from(classifications, region, rules, national=region == "CHN")
 
 
 #: A table code in a sentence (a country like CHN, a WIOD sector like 24 or 30t33), not inside a
@@ -368,7 +273,6 @@ def build_report(a: Analysis, lang: str = "en"):
     region = cname(a.region)
     span = _period(a.years)
     main = next(iter(a.classifications))
-    others = [p for p in a.classifications if p != main]
     by_period = {p: {c.industry: c for c in cs} for p, cs in a.classifications.items()}
     diag_by_key = {d.industry: d for d in a.diagnoses}
     codes = {a.region: (region, region)}
@@ -387,10 +291,9 @@ def build_report(a: Analysis, lang: str = "en"):
     for key in inds.index:
         res = []
         if key in by_period[main]:
-            res.append(_verdicts_of(by_period[main][key], [by_period[p][key] for p in others if key in by_period[p]],
-                                    named=named))
+            res.append(by_period[main][key])
         if key in diag_by_key:
-            res.append(_verdicts_of(diag_by_key[key], named=named))
+            res.append(diag_by_key[key])
         results[key] = res
 
     # ---- industry cards
@@ -410,7 +313,7 @@ def build_report(a: Analysis, lang: str = "en"):
             card.next_moves = [
                 Claim(" ".join(x for x in (mv.label.replace("->", "→").strip("-"), mv.name_zh if zh else mv.name_en) if x),
                       [Evidence(T("rep_paper"), source=_paper_ref(mv.section, lang))]) for mv in d.next_moves]
-            card.details = [named(n) for n in (d.notes_zh if zh else d.notes)]
+            card.details = [named(tr(k, lang, **f)) for k, f in d.notes]
         cards.append(card)
 
     # ---- cluster cards: their own sourced facts and a link to their industry's card
@@ -484,9 +387,12 @@ def build_report(a: Analysis, lang: str = "en"):
 
     # ---- measured points, smile curves, participation/position, time paths
     extra = []
-    placed = pd.DataFrame({"label": [name_of(d.industry) for d in a.diagnoses],
-                           "point": [d.point.value for d in a.diagnoses],
-                           "type": [d.paper_type for d in a.diagnoses]})
+    # "B or beyond" (C-E not identifiable without evidence) is drawn at B; type III is not placed
+    # on Figure 1 (the paper gives it its own advice), so it is left out of the figure
+    shown = [d for d in a.diagnoses if d.point != "not_placed"]
+    placed = pd.DataFrame({"label": [name_of(d.industry) for d in shown],
+                           "point": ["B" if d.point == "B_or_beyond" else d.point for d in shown],
+                           "type": [d.paper_type for d in shown]})
     extra.append((T("rep_sec_path"), Section(
         paragraphs=[T("rep_path_text", span=span)],
         figures=[FigureSpec("upgrading_model", placed, name="upgrading_model_measured",
@@ -577,7 +483,8 @@ CITATIONS = (
 
 
 def report(data="wiod2013", region: str = "CHN", years: Sequence[int] | None = None, lang: str = "en",
-           out: str | Path = "report.html", quiet: bool = True, analysis: Analysis | None = None) -> Path:
+           out: str | Path = "report.html", quiet: bool = True, analysis: Analysis | None = None,
+           rules=None, evidence=None) -> Path:
     """Write the upgrading report for ``region`` to ``out`` (self-contained HTML).
 
     >>> # gvckit.report_job.report("wiod2013", "CHN", range(1995, 2012), "zh", "report_zh.html")
@@ -587,12 +494,12 @@ def report(data="wiod2013", region: str = "CHN", years: Sequence[int] | None = N
     out = Path(out)
     if out.suffix.lower() not in (".html", ".htm"):
         raise InputError(f"{out}: the report is an HTML file; give a name ending in .html")
-    a = analysis or analyse(data, region, years, quiet=quiet)
+    a = analysis or analyse(data, region, years, quiet=quiet, rules=rules, evidence=evidence)
     return write_report(build_report(a, lang), out, lang=lang)
 
 
 def demo(out_dir: str | Path = "gvckit-demo", quiet: bool = False, region: str = "CHN",
-         years: Sequence[int] | None = None) -> list[Path]:
+         years: Sequence[int] | None = None, rules=None) -> list[Path]:
     """The main job on the bundled WIOD 2013 data: reports (zh, en), workbook and figures.
 
     Returns the paths written: ``report_zh.html``, ``report_en.html``, ``results.xlsx`` and the
@@ -603,7 +510,7 @@ def demo(out_dir: str | Path = "gvckit-demo", quiet: bool = False, region: str =
 
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
-    a = analyse("wiod2013", region, years, quiet=quiet)
+    a = analyse("wiod2013", region, years, quiet=quiet, rules=rules)
     paths = []
     for lang in ("zh", "en"):
         data = build_report(a, lang)

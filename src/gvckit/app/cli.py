@@ -248,42 +248,47 @@ def cmd_classify(args) -> None:
     if years is None:  # one classification: the latest year the data have
         years = source.years[-1:] or None
     data, years, warnings = _framework_input(source, years, args)
-    res = classify(data=data, region=args.region, industry=args.industry, years=years)
+    res = classify(data=data, region=args.region, industry=args.industry, years=years,
+                   rules=args.rules)
     _emit(_with_warnings(_frames(res), warnings), args, meta={"warnings": warnings} if warnings else None)
 
 
 def _diagnosis_line(d, lang: str) -> str:
-    """One line per diagnosis, from its ``to_frame()`` row (the programs' view of it)."""
-    row = d.to_frame().iloc[0]
+    """One line per diagnosis: where it stands on the paper's path, with its confidence."""
+    from gvckit.framework.render import verdict_line
 
-    def get(key: str) -> str:
-        value = row.get(key)
-        return "-" if value is None or (isinstance(value, float) and value != value) or value == "" else str(value)
+    return f"{d.industry} ({d.region}, {d.period}): {verdict_line(d.verdicts['dim_point'], lang)}"
 
-    return tr("cli_diagnosis", lang, industry=get("industry"), region=get("region"), span=get("span"),
-              point=get("point"), confidence=get("confidence"), upgrading=get("observed_upgrading"),
-              moves=get("next_moves"))
+
+def _verdict_table(results, lang: str):
+    """One row per result and dimension: the label, its confidence and what would flip it."""
+    import pandas as pd
+
+    from gvckit.framework.render import flipped_line
+
+    return pd.DataFrame([
+        {"industry": r.industry, "region": r.region, "period": r.period, "rule_set": r.rule_set,
+         "dimension": tr(dim, lang), "label": tr(v.label, lang),
+         "confidence": tr(f"conf_{v.confidence}", lang), "flipped_by": flipped_line(v, lang)}
+        for r in results for dim, v in r.verdicts.items()
+    ])
 
 
 def cmd_diagnose(args) -> None:
-    import pandas as pd
-
     from gvckit.framework.diagnose import diagnose
 
     _check_industry(args)
     data, years, warnings = _framework_input(Source.of(args.data), parse_years(args.years), args)
-    res = diagnose(data=data, region=args.region, industry=args.industry, years=years)
-    items = res if isinstance(res, list) else [res]
-    table = _with_warnings(_frames(res), warnings)
+    res = diagnose(data=data, region=args.region, industry=args.industry, years=years,
+                   rules=args.rules, evidence=args.evidence_file)
+    table = _with_warnings(_verdict_table(res, args.lang), warnings)
+    if args.out:  # the verdict itself, then the files holding it (and its evidence)
+        for d in res:
+            _say(args, _diagnosis_line(d, args.lang))
     if not args.evidence:
         _emit(table, args)
         return
-    evidence = pd.concat([d.evidence.assign(industry=d.industry)[["industry", *d.evidence.columns]]
-                          for d in items], ignore_index=True)
-    _with_warnings(evidence, warnings)
-    if args.out:  # the verdict itself, then the files holding it and its evidence
-        for d in items:
-            _say(args, _diagnosis_line(d, args.lang))
+    evidence = _with_warnings(_frames(res), warnings)
     _emit({"diagnosis": table, "evidence": evidence}, args)
 
 
@@ -294,7 +299,8 @@ def cmd_report(args) -> None:
     source = Source.of(args.data)
     ys = source.select(years) if not source.undated else [None]
     input_warnings(source, {y: source.load_checked(y)[1] for y in ys}, args)
-    path = report(args.data, region=args.region, years=years, lang=args.lang, out=args.out, quiet=args.quiet)
+    path = report(args.data, region=args.region, years=years, lang=args.lang, out=args.out, quiet=args.quiet,
+                  rules=args.rules, evidence=args.evidence_file)
     _say(args, os.fspath(path))
 
 
@@ -392,12 +398,22 @@ def _industries() -> str:
     return _names(industries()["key"])
 
 
+def _rules(p, lang: str, *, evidence: bool = False) -> None:
+    from gvckit.framework.ruleset import rule_set_names
+
+    p.add_argument("--rules", default="paper", metavar="NAME|FILE",
+                   help=tr("cli_opt_rules", lang, choices=_names(rule_set_names())))
+    if evidence:
+        p.add_argument("--evidence-file", metavar="FILE", help=tr("cli_opt_evidence_file", lang))
+
+
 def _args_classify(p, lang):
     _data(p, lang, optional=True)
     p.add_argument("--region", default="CHN", help=tr("cli_opt_region", lang))
     p.add_argument("--industry", help=tr("cli_opt_industry", lang, choices=_industries()))
     p.add_argument("--year", type=int, help=tr("cli_opt_year", lang))
     p.add_argument("--years", help=tr("cli_opt_years_avg", lang))
+    _rules(p, lang)
     _out(p, lang)
 
 
@@ -407,6 +423,7 @@ def _args_diagnose(p, lang):
     p.add_argument("--industry", help=tr("cli_opt_industry", lang, choices=_industries()))
     p.add_argument("--years", help=tr("cli_opt_years_all", lang))
     p.add_argument("--evidence", action="store_true", help=tr("cli_opt_evidence", lang))
+    _rules(p, lang, evidence=True)
     _out(p, lang)
 
 
@@ -414,6 +431,7 @@ def _args_report(p, lang):
     _data(p, lang, optional=True)
     p.add_argument("--region", default="CHN", help=tr("cli_opt_region", lang))
     p.add_argument("--years", help=tr("cli_opt_years_all", lang))
+    _rules(p, lang, evidence=True)
     p.add_argument("--out", metavar="FILE", default="report.html", help=tr("cli_opt_report_out", lang))
 
 

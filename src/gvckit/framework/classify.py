@@ -133,7 +133,8 @@ class ModelSeries:
     Parameters
     ----------
     data : ICIO, Model, str or dict
-        A bundled dataset name (``"wiod2013"``), a table or model (one year), or a mapping
+        Anything :meth:`gvckit.app.source.Source.of` accepts: a bundled dataset name
+        (``"wiod2013"``), ``name:year``, a file path, a table or model (one year), or a mapping
         year -> table/model.
 
     Examples
@@ -144,42 +145,15 @@ class ModelSeries:
     """
 
     def __init__(self, data: ICIO | Model | str | Mapping[int, ICIO | Model]) -> None:
-        self._name: str | None = None
-        self._models: dict[int, Model] = {}
-        self._tables: dict[int, ICIO | Model] = {}
-        if isinstance(data, ModelSeries):
-            self._name, self._models, self._tables = data._name, data._models, data._tables
-            self.years = data.years
-            return
-        if isinstance(data, str):
-            from gvckit.datasets import NBS_FILES, WIOD_YEARS
+        from gvckit.app.source import Source
 
-            key = data.lower().replace("-", "_")
-            if key == "wiod2013":
-                self.years = list(WIOD_YEARS)
-            elif key in ("china_nbs", "nbs"):
-                self.years = sorted(NBS_FILES)
-            else:
-                raise UnknownNameError("dataset", data, ("wiod2013", "china_nbs"))
-            self._name = key
-        elif isinstance(data, ICIO | Model):
-            tab = data.table if isinstance(data, Model) else data
-            year = tab.year if tab.year is not None else 0
-            self._tables[int(year)] = data
-            self.years = [int(year)]
-        elif isinstance(data, Mapping):
-            if not data:
-                raise InputError("the dict of tables is empty")
-            for y, t in data.items():
-                if not isinstance(t, ICIO | Model):
-                    raise InputError(f"data[{y!r}] is a {type(t).__name__}, not an ICIO or Model")
-                self._tables[int(y)] = t
-            self.years = sorted(self._tables)
-        else:
-            raise InputError(
-                f"data must be an ICIO, a Model, a dataset name or a dict year -> table, "
-                f"not {type(data).__name__}"
-            )
+        if isinstance(data, ModelSeries):
+            self._source, self._models, self.years = data._source, data._models, data.years
+            return
+        # one resolver of data specs for the whole package: gvckit.app.source.Source
+        self._source = Source.of(data)
+        self._models: dict[int, Model] = {}
+        self.years: list[int] = list(self._source.years) or [0]  # an undated table is year 0
 
     def model(self, year: int) -> Model:
         """The model of ``year`` (built once)."""
@@ -188,12 +162,7 @@ class ModelSeries:
             raise InputError(f"year {year} is not available; years: {self.years}")
         m = self._models.get(year)
         if m is None:
-            if self._name is not None:
-                from gvckit.datasets import load_dataset
-
-                m = Model(load_dataset(self._name, year=year, check=False))
-            else:
-                m = Model.of(self._tables[year])
+            m = Model.of(self._source.load(None if self._source.undated else year))
             self._models[year] = m
         return m
 
@@ -725,7 +694,6 @@ def agreement_table(
     >>> len(df), bool(df.governance_agrees.all())
     (11, True)
     """
-    from .render import reasons_line
 
     check_lang(lang)
     rs = load_rules(rules)
@@ -736,21 +704,47 @@ def agreement_table(
         periods = {k: v for k, v in periods.items() if v} or {str(series.years[-1]): [series.years[-1]]}
     m0 = series.model(series.years[0])
     national = _classification_of(m0.table) is not None and region in ("CHN",)
+    done = {label: classify(series, region, None, list(ys), rs) for label, ys in periods.items()}
+    return agreement_from(done, region, rs, national=national, lang=lang)
+
+
+#: Labels in the plain words of the paper's columns (``Governance.name_en``, ``Integration.name_en``).
+_PLAIN = {"lab_gov_buyer": "buyer-driven", "lab_gov_producer": "producer-driven",
+          "lab_int_low": "low", "lab_int_high": "high", "lab_int_emerging": "emerging"}
+
+
+def agreement_from(
+    classifications: Mapping[str, Sequence[Classification]],
+    region: str,
+    rules: RulesLike = None,
+    national: bool = False,
+    lang: str = "en",
+) -> pd.DataFrame:
+    """The frame of :func:`agreement_table` from classifications already computed (a mapping
+    period label -> the classifications of that period), so a caller that needs the
+    :class:`Classification` objects too (the report) classifies each industry once.
+
+    ``national`` marks the national table standing in for Zhejiang as a cause of every miss.
+    """
+    from .render import reasons_line
+
+    check_lang(lang)
+    rs = load_rules(rules)
     rows = []
-    for label, ys in periods.items():
-        for c in classify(series, region, None, list(ys), rs):
+    for label, cs in classifications.items():
+        for c in cs:
             ind = _industry(c.industry)
             v = c.verdicts
             causes = _causes(c, national)
             rows.append({
                 "industry": c.industry, "name_zh": c.name_zh, "sectors": ",".join(c.sectors),
-                "period": label, "rule_set": rs.name, "paper_type": c.paper_type,
+                "period": label, "rule_set": c.rule_set, "paper_type": c.paper_type,
                 "data_type": c.type_code, "agrees": c.agrees,
                 "paper_governance": ind.governance.name_en,
-                "governance": tr(v["dim_governance"].label, "en"),
+                "governance": _PLAIN[v["dim_governance"].label],
                 "governance_agrees": "cause_governance_definition" not in causes,
                 "paper_integration": ind.integration.name_en,
-                "integration": tr(v["dim_integration"].label, "en"),
+                "integration": _PLAIN[v["dim_integration"].label],
                 "confidence": v["dim_type"].confidence,
                 "causes": ";".join(causes),
                 "cause_text": tr("list_sep", lang).join(tr(k, lang) for k in causes),

@@ -17,10 +17,13 @@ References
 ----------
 Gereffi, G. (1999). International trade and industrial upgrading in the apparel commodity chain.
     *Journal of International Economics*, 48(1), 37-70.
+
 Humphrey, J., & Schmitz, H. (2002). How does insertion in global value chains affect upgrading in
     industrial clusters? *Regional Studies*, 36(9), 1017-1027.
+
 UNIDO (2002). *Industrial Development Report 2002/2003: Competing through Innovation and Learning*.
     (The seed prints the citation as "UN IO, 2002".)
+
 Porter, M. E. (1985). *Competitive Advantage*. New York: Free Press.
 
 Examples

@@ -23,6 +23,7 @@ References
 ----------
 Humphrey, J., & Schmitz, H. (2002). How does insertion in global value chains affect upgrading in
     industrial clusters? *Regional Studies*, 36(9), 1017-1027.
+
 黎继子等 (2005), cited by the paper for supply-chain integration of local clusters.
 
 Examples

@@ -58,8 +58,9 @@ def cluster_facts(cluster: str) -> pd.DataFrame:
 
     Returns
     -------
-    DataFrame with ``year, period, indicator, value, unit, source_title, source_type,
-    source_url, note`` (values as printed).
+    DataFrame
+        Columns ``year, period, indicator, value, unit, source_title, source_type, source_url,
+        note`` (values as printed).
 
     Examples
     --------

@@ -6,26 +6,26 @@ definition (:mod:`gvckit.outputs.units`: ``attrs["units"]`` / ``attrs["definitio
 else gvckit's own vocabulary; shares, indices, text and rules are never labelled as money), into
 every format:
 
-==========  ===================================================================================
-``.xlsx``   one workbook: a first sheet ``README`` (``说明`` with ``lang="zh"``: method, level,
-            source, citations, the currency of money columns, the gvckit version), a column
-            dictionary sheet ``columns`` (``列说明``: sheet, column, unit, definition), then one
-            sheet per table (names cut to Excel's rules: at most 31 characters, none of
-            ``[]:*?/\\``, unique ignoring case) with a frozen, filterable header, widths fitted
-            to the content, shares formatted as percentages and money with thousands separators.
-``.dta``    Stata 14+ (format 118): variable names sanitised to ``[A-Za-z_][A-Za-z0-9_]*``, at
-            most 32 characters, unique, no reserved word; variable labels "definition [unit]"
-            (the column name when there is no definition), cut to 80 characters; dataset label
-            from ``meta["title"]`` or the method.
-``.parquet`` the frame as is, with ``df.attrs`` (units and definitions included) stored as JSON
-            under the key ``gvckit.attrs`` of the file's key-value metadata, and each column's
-            ``unit`` and ``definition`` in its Arrow field metadata.
-``.csv``    plain UTF-8 CSV that ``pandas.read_csv`` reads as is (no comment lines; index levels
-            as the first columns) and a sidecar ``<stem>.meta.json`` with the attrs (``units``
-            and ``definitions`` per column) and the names of the index columns.
-``.json``   one file ``{"gvckit_version", "meta", "tables": {name: {"attrs", "index",
-            "columns", "data"}}}``.
-==========  ===================================================================================
+============  ===================================================================================
+``.xlsx``     one workbook: a first sheet ``README`` (``说明`` with ``lang="zh"``: method, level,
+              source, citations, the currency of money columns, the gvckit version), a column
+              dictionary sheet ``columns`` (``列说明``: sheet, column, unit, definition), then one
+              sheet per table (names cut to Excel's rules: at most 31 characters, none of
+              ``[]:*?/\\``, unique ignoring case) with a frozen, filterable header, widths fitted
+              to the content, shares formatted as percentages and money with thousands separators.
+``.dta``      Stata 14+ (format 118): variable names sanitised to ``[A-Za-z_][A-Za-z0-9_]*``, at
+              most 32 characters, unique, no reserved word; variable labels "definition [unit]"
+              (the column name when there is no definition), cut to 80 characters; dataset label
+              from ``meta["title"]`` or the method.
+``.parquet``  the frame as is, with ``df.attrs`` (units and definitions included) stored as JSON
+              under the key ``gvckit.attrs`` of the file's key-value metadata, and each column's
+              ``unit`` and ``definition`` in its Arrow field metadata.
+``.csv``      plain UTF-8 CSV that ``pandas.read_csv`` reads as is (no comment lines; index levels
+              as the first columns) and a sidecar ``<stem>.meta.json`` with the attrs (``units``
+              and ``definitions`` per column) and the names of the index columns.
+``.json``     one file ``{"gvckit_version", "meta", "tables": {name: {"attrs", "index",
+              "columns", "data"}}}``.
+============  ===================================================================================
 
 Index levels (a ``MultiIndex`` of ``country``, ``sector`` ...) become ordinary leading columns in
 every format but Parquet; ``MultiIndex`` columns are flattened to ``level0_level1``.

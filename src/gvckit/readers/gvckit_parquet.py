@@ -140,6 +140,8 @@ def write_parquet(table: ICIO, path: str | Path) -> None:
     for j in range(m):
         cols[f"y{j}"] = col(Y[:, j], (n + k_va, None if my is None else my.to_numpy()[:, j]))
     cols["x"] = col(x)
+    if table.x_reported is not None:  # the publisher's stored output, kept beside x
+        cols["x_reported"] = col(table.x_reported.to_numpy(dtype=float))
     if ex is not None:
         for j in range(ex.shape[1]):
             cols[f"e{j}"] = col(ex.to_numpy()[:, j])
@@ -220,6 +222,7 @@ def read_parquet(path: str | Path, *, check: bool = True) -> ICIO:
     Z = zrows[zc].to_numpy(dtype=float)
     Y = pd.DataFrame(zrows[yc].to_numpy(dtype=float), index=index, columns=fd)
     x = zrows["x"].to_numpy(dtype=float)
+    x_reported = zrows["x_reported"].to_numpy(dtype=float) if "x_reported" in frame.columns else None
     va = None
     if header["va_rows"] is not None:
         va = pd.DataFrame(frame.loc[blocks == "va", zc].to_numpy(dtype=float),
@@ -239,7 +242,7 @@ def read_parquet(path: str | Path, *, check: bool = True) -> ICIO:
     mc = zrows["m"].to_numpy(dtype=float) if header["competitive"] else None
     return ICIO(
         Z, Y, x=x, va=va, exports=ex, imports_Z=mz, imports_Y=my, imports_competitive=mc,
-        countries=countries, sectors=sectors,
+        x_reported=x_reported, countries=countries, sectors=sectors,
         country_info=_info_back(header["country_info"]), sector_info=_info_back(header["sector_info"]),
         unit=header["unit"], year=header["year"], source=header["source"],
         meta=_restore(header["meta"]), check=check,

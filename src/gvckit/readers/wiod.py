@@ -382,7 +382,7 @@ def read_wiod2013_rdata(path, *, check: bool = True, name: str | None = None) ->
 
 
 def read_wiod2016_frame(df: pd.DataFrame, name: str, year: int | None = None, check: bool = True) -> ICIO:
-    """Parse WIOD 2016's own RData/Stata data frame (``IndustryCode .. Year, AUS1 .. ROW61, TOT``)."""
+    """Parse WIOD 2016's own RData/Stata data frame (``IndustryCode`` to ``Year``, then ``AUS1`` to ``ROW61`` and ``TOT``)."""
     labels = ["IndustryCode", "IndustryDescription", "Country", "RNr", "Year"]
     missing = [c for c in labels if c not in df.columns]
     if missing:
