@@ -307,7 +307,7 @@ def build_report(a: Analysis, lang: str = "en"):
                                       num=f"{r.export_delivery:g}", den=f"{r.sales:g}"),
                                     source=_source(str(r.source_title), lang)))
         card = Card(name=name_of(key), kind="industry", key=key, type=Claim(ptype, type_ev),
-                    results=results[key])
+                    results=results[key], named=named)
         d = diag_by_key.get(key)
         if d is not None:
             card.next_moves = [

@@ -79,12 +79,22 @@ def rule_text(r: Reason, lang: str) -> str:
     return tr(r.rule, lang, cutoff=cut, **fields)
 
 
+def _params(params, lang: str) -> dict:
+    """A variant's parameters for its template: a text value that names something in the catalogue
+    (``"gereffi"`` -> key ``val_gereffi``) is given in ``lang``, numbers and years as they are."""
+    from gvckit.messages import catalogue
+
+    cat = catalogue(lang)
+    return {k: tr(f"val_{v}", lang) if isinstance(v, str) and f"val_{v}" in cat else v
+            for k, v in dict(params).items()}
+
+
 def flipped_line(v: Verdict, lang: str) -> str:
     """Which variants flip the verdict, or that none does."""
     flips = v.flipped_by
     if not flips:
         return tr("verdict_not_flipped", lang)
-    names = tr("list_sep", lang).join(tr(f.name, lang, **dict(f.params)) for f in flips)
+    names = tr("list_sep", lang).join(tr(f.name, lang, **_params(f.params, lang)) for f in flips)
     return tr("verdict_flipped_by", lang, variants=names)
 
 

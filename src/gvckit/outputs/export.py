@@ -399,8 +399,8 @@ def _width(values: pd.Series, header: str, unit: str) -> int:
     if unit in _XLSX_FORMATS and unit not in ("year",) and pd.api.types.is_numeric_dtype(values):
         longest = 12
     else:
-        sample = values.head(500).astype(str)
-        longest = int(sample.str.len().max()) if len(sample) else 0
+        sample = values.head(500).map(str)  # every cell as shown, missing ones too
+        longest = int(sample.map(len).max()) if len(sample) else 0
     wide = sum(2 if ord(c) > 0x2E7F else 1 for c in header)  # CJK is two columns wide
     return max(_MIN_WIDTH, min(_MAX_WIDTH, max(longest, wide) + 2))
 

@@ -38,6 +38,7 @@ import base64
 import functools
 import gzip
 import io
+import logging
 import os
 import re
 import sys
@@ -85,7 +86,18 @@ def register() -> str:
     if not FONT_PATH.is_file():  # pragma: no cover - packaging bug
         raise FileNotFoundError(f"gvckit's bundled font is missing: {FONT_PATH}")
     font_manager.fontManager.addfont(str(FONT_PATH))
+    # The subset ships the regular weight only: bold CJK titles are drawn in it on purpose, so
+    # matplotlib's per-call "Failed to find font weight bold" notice is not news to the user.
+    logging.getLogger("matplotlib.font_manager").addFilter(_BOLD_FALLBACK)
     return FONT_FAMILY
+
+
+class _BoldFallbackFilter(logging.Filter):
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not (FONT_FAMILY in record.getMessage() and "weight" in record.getMessage())
+
+
+_BOLD_FALLBACK = _BoldFallbackFilter()
 
 
 def figure_fonts() -> list[str]:

@@ -131,6 +131,8 @@ class Card:
     facts: TableSpec | None = None
     link: tuple[str, str] | None = None
     details: list[str] = field(default_factory=list)
+    #: names a table code in a sentence (``"64"`` -> ``"Post and telecommunications (64)"``)
+    named: Any = None
 
 
 @dataclass
@@ -414,11 +416,12 @@ def _dimension_order(verdicts: dict[str, Any]) -> list[str]:
     return [k for k in order if k in verdicts] + [k for k in verdicts if k not in order]
 
 
-def verdicts_html(result: Any, lang: str) -> str:
+def verdicts_html(result: Any, lang: str, named: Any = None) -> str:
     """The verdicts of one framework result (a :class:`~gvckit.framework.reasons.HasVerdicts`)
     as HTML: one line per dimension (label, confidence and the variants that flip it, from
     :func:`gvckit.framework.render.verdict_line` and ``flipped_line``), each folding its
-    evidence table (:func:`gvckit.framework.render.evidence_frame`) in a ``<details>``."""
+    evidence table (:func:`gvckit.framework.render.evidence_frame`) in a ``<details>``.
+    ``named`` (text -> text), if given, names the table codes in the indicator cells."""
     from gvckit.framework.render import evidence_frame, flipped_line, verdict_line
 
     check_lang(lang)
@@ -437,6 +440,8 @@ def verdicts_html(result: Any, lang: str) -> str:
             parts.append(f'<p class="verdict">{line}</p>')
             continue
         frame = evidence_frame(v, lang)
+        if named is not None:
+            frame[frame.columns[0]] = frame[frame.columns[0]].map(named)
         frame = frame.loc[:, [c for c in frame.columns if (frame[c].astype(str) != "").any()]]
         body = _table_html(TableSpec(frame, numbered=False), 0, lang)
         if v.variants and not v.flipped_by:
@@ -501,7 +506,7 @@ def _card_html(card: Card, lang: str) -> str:
         )
     if card.results:
         parts.append("</dl>")
-        parts += [verdicts_html(r, lang) for r in card.results]
+        parts += [verdicts_html(r, lang, named=card.named) for r in card.results]
         parts.append("<dl>")
     if card.point:
         parts.append(f"<dt>{_e(tr('card_point', lang))}</dt>" + _claim_html(card.point, lang))
