@@ -33,12 +33,7 @@ PAGE_BUDGET_S = 40.0  # CPU seconds of all the blocks of one page
 HANG_S = 120.0  # wall-clock seconds of one block before it counts as hung
 
 # page -> why its examples fail today; remove the entry when the page is fixed (strict xfail)
-PENDING: dict[str, str] = {
-    "readers.md": "its first block reads files the reader downloads, without a '# not run:' marker",
-    "regionalisation.md": "its first block reads zhejiang_output_2017.csv, without a '# not run:' marker",
-    "framework.md": "its >>> block uses UpgradingType and FIGURE1_MOVES, which no block imports",
-    "scale.md": "its first block runs 17 years on a new Dask cluster (more than the budget)",
-}
+PENDING: dict[str, str] = {}
 PENDING_BLOCK_BUDGET_S = 5.0
 
 FENCE = re.compile(r"^(?P<indent>\s*)(?P<ticks>`{3,}|~{3,})\s*(?P<info>[^`]*)$")

@@ -18,7 +18,8 @@ import pytest
 YEARS = [1995, 2003, 2004, 2005, 2011]
 #: Proper names the Chinese report may print in Latin letters (authors of the references it cites).
 NAMES = {"Antràs", "Borin", "Chor", "Fally", "Gereffi", "Hillberry", "Hummels", "Humphrey", "Ishii",
-         "Koopman", "Mancini", "Meng", "Schmitz", "Timmer", "Wang", "Wei", "Zhu", "Ye", "Yu", "Yi"}
+         "Kee", "Koopman", "Mancini", "Meng", "Schmitz", "Tang", "Timmer", "Wang", "Wei", "Zhu", "Ye",
+         "Yu", "Yi"}
 #: WIOD 2013 sector codes that are not ordinary words: each must come with its name.
 CODES = r"AtB|15t16|17t18|21t22|27t28|30t33|34t35|36t37|71t74"
 

@@ -146,8 +146,13 @@ def test_card_renders_verdicts_facts_and_link():
 
 
 @pytest.mark.parametrize("lang", ["en", "zh"])
-def test_adapter_passes_verdicts_through(lang):
-    from gvckit.report_job import _verdicts_of
+def test_real_classification_renders_without_an_adapter(lang):
+    """The framework's own Classification is a HasVerdicts and renders as-is (no adapter layer)."""
+    from gvckit.framework import classify
 
-    r = classification()
-    assert _verdicts_of(r) is r
+    r = classify("wiod2013", "CHN", "leather", years=[2011])[0]
+    assert isinstance(r, HasVerdicts)
+    html = verdicts_html(r, lang)
+    assert "<details>" in html
+    # every dimension the classification decided is shown
+    assert html.count("<details>") >= len(r.verdicts)
