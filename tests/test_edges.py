@@ -196,7 +196,7 @@ def test_diagnose_evidence_out_writes_and_prints_the_diagnosis(tmp_path):
     r = run("diagnose", "--industry", "textiles", "--years", "2009-2011", "--evidence", "--out", str(out))
     assert r.returncode == 0, r.stderr
     lines = r.stdout.strip().splitlines()
-    assert lines[0].startswith("textiles (CHN, 2009-2011): point ") and "confidence" in lines[0]
+    assert lines[0].startswith("textiles (CHN, 2009-2011): Point on the upgrading path") and "confidence" in lines[0]
     assert lines[-1] == str(out)
     sheets = pd.read_excel(out, sheet_name=None)
     names = {k.lower(): v for k, v in sheets.items()}

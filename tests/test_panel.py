@@ -75,7 +75,8 @@ def test_panel_17_wiod_years_match_single_year_api(tmp_path, cluster):
             # hand formula with a dense solve: DVA_j = e_j sum_{i in s(j)} v_i B_ij
             Z, _, x = t.arrays()
             A = Z / np.where(x > 0, x, 1.0)[None, :]
-            v = np.where(x > 0, (x - Z.sum(axis=0)) / np.where(x > 0, x, 1.0), 0.0)
+            # an inactive sector (x <= 0) has a zero column of A and v = 1 - 1'A = 1 (leontief.py)
+            v = np.where(x > 0, (x - Z.sum(axis=0)) / np.where(x > 0, x, 1.0), 1.0)
             own = np.repeat(np.arange(t.G), t.N)
             Vc = np.zeros((t.G, t.n))
             Vc[own, np.arange(t.n)] = v

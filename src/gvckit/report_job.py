@@ -53,14 +53,20 @@ class Analysis:
     sector_names: pd.DataFrame | None = None
     rules: object = None
 
-    def tables(self) -> dict[str, pd.DataFrame]:
-        """The results as named tables for the workbook (one sheet each)."""
+    def tables(self, lang: str = "en") -> dict[str, pd.DataFrame]:
+        """The results as named tables for the workbook (one sheet each); verdict keys come with
+        their text in ``lang`` beside them."""
         from gvckit import framework as fw
+        from gvckit.framework.render import flipped_line
+        from gvckit.messages import tr
 
-        diag = pd.concat([d.to_frame() for d in self.diagnoses], ignore_index=True)
+        diag = pd.concat([d.to_frame(lang) for d in self.diagnoses], ignore_index=True)
         upgrading = pd.DataFrame([
             {"industry": d.industry, "dimension": dim, "label": v.label, "confidence": v.confidence,
-             "flipped_by": ", ".join(f.name for f in v.flipped_by)}
+             "flipped_by": ", ".join(f.name for f in v.flipped_by),
+             "dimension_text": tr(dim, lang), "label_text": tr(v.label, lang),
+             "confidence_text": tr(f"conf_{v.confidence}", lang),
+             "flipped_by_text": flipped_line(v, lang)}
             for d in self.diagnoses for dim, v in d.verdicts.items()
         ])
         smile = pd.concat(self.smiles.values(), ignore_index=True) if self.smiles else pd.DataFrame()
@@ -517,5 +523,5 @@ def demo(out_dir: str | Path = "gvckit-demo", quiet: bool = False, region: str =
         paths.append(write_report(data, out / f"report_{lang}.html", lang=lang))
         if lang == "en":
             figs = export_figures(data, out / "figures", lang=lang)
-    paths += write(a.tables(), out / "results.xlsx", lang="en")
+    paths += write(a.tables("en"), out / "results.xlsx", lang="en")
     return paths + figs

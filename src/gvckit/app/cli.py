@@ -77,12 +77,14 @@ def _emit(result, args, *, meta: dict | None = None) -> None:
     print(_fmt_frame(result))
 
 
-def _frames(res):
-    """A result object (or a list of them) with ``to_frame()`` as one frame."""
+def _frames(res, lang: str | None = None):
+    """A result object (or a list of them) with ``to_frame()`` as one frame; ``lang`` adds the
+    framework results' ``*_text`` columns (their keys in words) in that language."""
     import pandas as pd
 
     items = res if isinstance(res, list | tuple) else [res]
-    frames = [r.to_frame() if hasattr(r, "to_frame") else r for r in items]
+    frames = [(r.to_frame(lang) if lang and hasattr(r, "verdicts") else r.to_frame())
+              if hasattr(r, "to_frame") else r for r in items]
     out = pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0]
     out.attrs.update(frames[0].attrs)
     return out
@@ -268,6 +270,7 @@ def _verdict_table(results, lang: str):
 
     return pd.DataFrame([
         {"industry": r.industry, "region": r.region, "period": r.period, "rule_set": r.rule_set,
+         **({"point": r.point} if hasattr(r, "point") else {}),
          "dimension": tr(dim, lang), "label": tr(v.label, lang),
          "confidence": tr(f"conf_{v.confidence}", lang), "flipped_by": flipped_line(v, lang)}
         for r in results for dim, v in r.verdicts.items()
@@ -288,7 +291,7 @@ def cmd_diagnose(args) -> None:
     if not args.evidence:
         _emit(table, args)
         return
-    evidence = _with_warnings(_frames(res), warnings)
+    evidence = _with_warnings(_frames(list(res), args.lang), warnings)
     _emit({"diagnosis": table, "evidence": evidence}, args)
 
 

@@ -436,9 +436,9 @@ class ResultList(list):
     def __repr__(self) -> str:
         return f"<{type(self).__name__}: {len(self)} result(s): {', '.join(r.industry for r in self)}>"
 
-    def to_frame(self) -> pd.DataFrame:
-        """All results' frames stacked."""
-        frames = [r.to_frame() for r in self]
+    def to_frame(self, lang: str | None = None) -> pd.DataFrame:
+        """All results' frames stacked (``lang``: add the ``*_text`` columns in that language)."""
+        frames = [r.to_frame(lang) for r in self]
         return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
 
     def summary(self, lang: str = "en") -> str:
@@ -505,8 +505,9 @@ class Classification:
 
         return result_html(self, "en")
 
-    def to_frame(self) -> pd.DataFrame:
-        """One row per evidence row of every verdict (and the position rows), with the labels.
+    def to_frame(self, lang: str | None = None) -> pd.DataFrame:
+        """One row per evidence row of every verdict (and the position rows), with the labels;
+        with ``lang``, each key column also as text in that language (``label_text``, ...).
 
         Examples
         --------
@@ -516,7 +517,7 @@ class Classification:
         """
         from .render import verdicts_frame
 
-        df = verdicts_frame(self, extra={"dim_position": self.position})
+        df = verdicts_frame(self, extra={"dim_position": self.position}, lang=lang)
         df["type"] = self.type_code
         df["paper_type"] = self.paper_type
         df["agrees"] = self.agrees

@@ -313,11 +313,12 @@ class Diagnosis:
 
         return result_html(self, "en")
 
-    def to_frame(self) -> pd.DataFrame:
-        """One row per evidence row of every verdict, with labels and confidence."""
+    def to_frame(self, lang: str | None = None) -> pd.DataFrame:
+        """One row per evidence row of every verdict, with labels and confidence; with ``lang``,
+        each key column also as text in that language (``label_text``, ...)."""
         from .render import verdicts_frame
 
-        df = verdicts_frame(self)
+        df = verdicts_frame(self, lang=lang)
         df["point"] = self.point
         df["paper_type"] = self.paper_type
         df.attrs["method"] = "diagnosis on the paper's Figure 1 path (gvckit.framework.diagnose)"

@@ -194,17 +194,30 @@ def result_html(result, lang: str = "en") -> str:
     return "".join(parts)
 
 
-def verdicts_frame(result, extra: dict | None = None) -> pd.DataFrame:
-    """Every evidence row of a result's verdicts as a tidy frame (catalogue keys, numbers)."""
+def verdicts_frame(result, extra: dict | None = None, lang: str | None = None) -> pd.DataFrame:
+    """Every evidence row of a result's verdicts as a tidy frame (catalogue keys, numbers).
+
+    With ``lang`` each key column (``dimension``, ``label``, ``confidence``, ``flipped_by``,
+    ``indicator``, ``rule``, ``says``) gets a ``<column>_text`` column beside it in that
+    language, as the report prints it, so a workbook reader never has to decode a key."""
     rows = []
-    blocks = [(d, v.label, v.confidence, v.reasons, ";".join(f.name for f in v.flipped_by))
+    blocks = [(d, v.label, v.confidence, v.reasons, ";".join(f.name for f in v.flipped_by), v)
               for d, v in result.verdicts.items()]
-    blocks += [(d, "", "", rs, "") for d, rs in (extra or {}).items()]
-    for dim, label, conf, reasons, flips in blocks:
+    blocks += [(d, "", "", rs, "", None) for d, rs in (extra or {}).items()]
+    for dim, label, conf, reasons, flips, v in blocks:
         for r in reasons or (None,):
             row = {"region": result.region, "industry": result.industry, "period": result.period,
                    "rule_set": result.rule_set, "dimension": dim, "label": label,
                    "confidence": conf, "flipped_by": flips}
             row.update(r.as_dict() if r is not None else {})
+            if lang is not None:
+                row["dimension_text"] = tr(dim, lang)
+                row["label_text"] = tr(label, lang) if label else ""
+                row["confidence_text"] = tr(f"conf_{conf}", lang) if conf else ""
+                row["flipped_by_text"] = flipped_line(v, lang) if v is not None else ""
+                if r is not None:
+                    row["indicator_text"] = tr(r.indicator, lang, **dict(r.fields))
+                    row["rule_text"] = rule_text(r, lang)
+                    row["says_text"] = tr(_says_key(r), lang)
             rows.append(row)
     return pd.DataFrame(rows)
