@@ -156,3 +156,26 @@ def test_real_classification_renders_without_an_adapter(lang):
     # every dimension the classification decided is shown, each with its evidence or its flips
     assert html.count('<details class="verdict">') + html.count('<p class="verdict">') >= len(r.verdicts)
     assert "Type II" in html or "II类" in html
+
+
+def test_chinese_page_carries_its_own_font_for_every_character():
+    """A Chinese report is readable on a machine with no CJK font: the page embeds the bundled
+    font, subset to the page's characters, and that subset has a glyph for each of them."""
+    import base64
+    import io
+    import re as _re
+
+    from fontTools.ttLib import TTFont
+
+    ind = Card(name="纺织业", key="textiles", type=Claim("II", [Evidence("表1", source="§3")]),
+               results=[classification(), diagnosis()])
+    html = render_report(ReportData(industries=[ind]), "zh")
+    m = _re.search(r"@font-face\{font-family:'gvckit Sans SC'.*?base64,([A-Za-z0-9+/=]+)\)", html)
+    assert m, "no embedded font in the Chinese page"
+    cmap = TTFont(io.BytesIO(base64.b64decode(m.group(1)))).getBestCmap()
+    body = html[html.index("<body>"):]
+    cjk = {c for c in body if "\u3400" <= c <= "\u9fff"}
+    assert len(cjk) > 20
+    missing = sorted(c for c in cjk if ord(c) not in cmap)
+    assert not missing, missing[:20]
+    assert '"gvckit Sans SC"' in html  # named in the body's font list

@@ -51,7 +51,7 @@ Examples
 from __future__ import annotations
 
 import weakref
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -87,6 +87,33 @@ def _ratio(num: float, den: float) -> float:
     return float(num) / float(den) if den and np.isfinite(den) and den > 0 else float("nan")
 
 
+class LazyParts(Mapping[str, tuple[np.ndarray, np.ndarray]]):
+    """``key -> (numerator, denominator)``, where the costly families (WWYZ participation,
+    Borin-Mancini, upstreamness) are computed on first access only: a diagnosis, which reads
+    none of them, never pays for them; a classification computes each once per model."""
+
+    def __init__(self, ready: dict[str, tuple[np.ndarray, np.ndarray]],
+                 later: dict[str, Callable[[], tuple[np.ndarray, np.ndarray]]]) -> None:
+        self._ready = ready
+        self._later = later
+
+    def __getitem__(self, key: str) -> tuple[np.ndarray, np.ndarray]:
+        if key not in self._ready:
+            if key not in self._later:
+                raise KeyError(key)
+            self._ready[key] = self._later[key]()
+        return self._ready[key]
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._ready or key in self._later
+
+    def __iter__(self):
+        return iter({**self._later, **self._ready})
+
+    def __len__(self) -> int:
+        return len({**self._later, **self._ready})
+
+
 @dataclass
 class RegionYear:
     """The indicators of every sector of the table in one year, read for one region.
@@ -101,7 +128,7 @@ class RegionYear:
     G: int
     sectors: list[str]
     manufacturing_rows: np.ndarray
-    parts: dict[str, tuple[np.ndarray, np.ndarray]]
+    parts: Mapping[str, tuple[np.ndarray, np.ndarray]]
     x_region: np.ndarray
     nrca: np.ndarray
     service_sectors: dict[str, list[str]] = field(default_factory=dict)
@@ -216,9 +243,21 @@ def _compute(m: Model, region: str) -> RegionYear:
     own = By[np.arange(m.n), m.country_of]
     va_abroad = m.v * (By.sum(axis=1) - own)
     dva = m.VB_country[m.country_of, np.arange(m.n)]  # domestic VA per unit of own output
-    w = memo(m, "wwyz_parts", lambda: wwyz_parts(m))
-    b = memo(m, "bm_sector", lambda: bm(m, level="sector"))
-    U = memo(m, "upstreamness", lambda: np.nan_to_num(upstreamness(m).to_numpy()))
+
+    def wwyz(key: str) -> tuple[np.ndarray, np.ndarray]:
+        w = memo(m, "wwyz_parts", lambda: wwyz_parts(m))
+        if key == "f":
+            return w["f_GVC_S"] + w["f_GVC_C"], np.asarray(w["va"], dtype=float)
+        return w["b_GVC_S"] + w["b_GVC_C"], np.asarray(w["y"], dtype=float)
+
+    def bm_share() -> tuple[np.ndarray, np.ndarray]:
+        b = memo(m, "bm_sector", lambda: bm(m, level="sector"))
+        return b["GVC"].to_numpy(dtype=float), b["GEXP"].to_numpy(dtype=float)
+
+    def upstream() -> tuple[np.ndarray, np.ndarray]:
+        U = memo(m, "upstreamness", lambda: np.nan_to_num(upstreamness(m).to_numpy()))
+        return U * x, x
+
     Z = t.arrays()[0]
     zin = Z.sum(axis=0)
     zdom = Z.reshape(m.G, m.N, m.n).sum(axis=1)[m.country_of, np.arange(m.n)]
@@ -227,10 +266,6 @@ def _compute(m: Model, region: str) -> RegionYear:
         "vax_ratio": (va_abroad, va),
         "foreign_va_share": ((1.0 - dva) * e, e),
         "dva_share_exports": (dva * e, e),
-        "wwyz_forward": (w["f_GVC_S"] + w["f_GVC_C"], np.asarray(w["va"], dtype=float)),
-        "wwyz_backward": (w["b_GVC_S"] + w["b_GVC_C"], np.asarray(w["y"], dtype=float)),
-        "bm_gvc_share": (b["GVC"].to_numpy(dtype=float), b["GEXP"].to_numpy(dtype=float)),
-        "upstreamness": (U * x, x),
         "capital_good_share": _capital_parts(m),
         "domestic_input_share": (zdom, zin),
         "input_coefficient": (zin, x),
@@ -259,9 +294,11 @@ def _compute(m: Model, region: str) -> RegionYear:
         tot[blk] = mult.sum(axis=0)[blk] * e[blk]
         parts["services_content"] = (tot, e)
     nr = memo(m, "nrca", lambda: nrca(m)["NRCA"].to_numpy())
+    later = {"wwyz_forward": lambda: wwyz("f"), "wwyz_backward": lambda: wwyz("b"),
+             "bm_gvc_share": bm_share, "upstreamness": upstream}
     return RegionYear(
         year=int(t.year or 0), region=region, pos=pos, N=m.N, G=m.G, sectors=list(t.sectors),
-        manufacturing_rows=manuf, parts=parts, x_region=x[blk], nrca=np.asarray(nr[blk], float),
+        manufacturing_rows=manuf, parts=LazyParts(parts, later), x_region=x[blk], nrca=np.asarray(nr[blk], float),
         service_sectors=groups,
     )
 

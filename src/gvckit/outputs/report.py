@@ -374,6 +374,8 @@ def _figure_html(spec: FigureSpec, number: int, lang: str) -> str:
     )
 
 
+#: Any CJK ideograph or full-width form: the page then embeds the bundled font for its characters.
+_CJK = re.compile(r"[\u3000-\u303f\u3400-\u9fff\uff00-\uffef]")
 #: Sections that start a new printed page; the others follow on (compact print).
 _PAGE_BREAK_BEFORE = ("table1", "industries", "methods")
 
@@ -644,11 +646,11 @@ def render_report(data: ReportData, lang: str = "en") -> str:
         + "</ol></nav>"
     )
     title = data.title or tr("report_title", lang)
-    return string.Template(_template("report.html")).substitute(
+    page = string.Template(_template("report.html")).substitute(
         html_lang="zh-CN" if lang == "zh" else "en",
         version=_e(gvckit.__version__),
         title=_e(title),
-        css=_template("report.css"),
+        css="$css",
         subtitle=f'<p class="subtitle">{_e(data.subtitle)}</p>' if data.subtitle else "",
         generated=_e(tr("report_generated", lang, version=gvckit.__version__)).replace(
             "gvckit", "<code>gvckit</code>"
@@ -657,6 +659,13 @@ def render_report(data: ReportData, lang: str = "en") -> str:
         body=body,
         script=_template("report.js"),
     )
+    css = _template("report.css")
+    if _CJK.search(page):  # the page's own characters of the bundled font: readable without CJK fonts
+        from .fonts import css_font_face
+
+        css = css_font_face(page) + "\n" + css
+    head, tail = page.split("$css", 1)
+    return head + css + tail
 
 
 def write_report(data: ReportData, path: str | os.PathLike[str], lang: str = "en") -> Path:
