@@ -129,3 +129,19 @@ def test_a_bug_is_exit_1_and_one_line_with_debug_for_the_traceback(monkeypatch, 
     assert len(err) == 1 and "internal error" in err[0] and "ZeroDivisionError: boom" in err[0]
     with pytest.raises(ZeroDivisionError):
         cli.main(["datasets", "--debug"])
+
+
+def test_help_industry_keys_are_the_registry_keys():
+    """--help reads the industry keys from the registry CSV directly (fast); they must be the
+    registry's own keys, in its order."""
+    from gvckit.app.cli import _industries
+    from gvckit.framework.registry import industry_keys
+
+    assert _industries() == ", ".join(industry_keys())
+
+
+def test_help_rule_sets_are_the_shipped_rule_sets():
+    from gvckit.app.cli import _rule_set_names
+    from gvckit.framework.ruleset import rule_set_names
+
+    assert tuple(_rule_set_names()) == rule_set_names() and "paper" in rule_set_names()

@@ -198,3 +198,14 @@ def test_radius_certificate_on_hand_worked_matrices():
     assert not radius_below_one(np.array([[0.5, 0.6], [0.6, 0.5]]))
     assert radius_below_one(np.array([[0.5, 0.4], [0.6, 0.5]]))  # rho = 0.98990
     assert radius_below_one(np.zeros((3, 3)))
+
+
+def test_negative_inventory_change_is_a_note_and_other_negatives_stay_warnings():
+    """WIOD 2011 has 352 negative final-demand cells: 346 are changes in inventories (INVEN),
+    a drawn-down stock, normal; 6 are negative GFCF (SVK, DNK, FRA ...), which stay warnings."""
+    rep = gvckit.check(gvckit.load_dataset("wiod2013", year=2011))
+    inv, other = rep.get("negative_inventory_change"), rep.get("negative_final_demand")
+    assert inv.severity == "note" and inv.message.startswith("346 ")
+    assert other.severity == "warning" and other.message.startswith("6 ")
+    assert all(str(col[1]) == "INVEN" for _, col in inv.labels)
+    assert all(str(col[1]) != "INVEN" for _, col in other.labels)

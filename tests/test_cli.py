@@ -47,7 +47,7 @@ def test_inspect_bundled():
     r = run("inspect", "china_nbs:2017")
     assert r.returncode == 0, r.stderr
     assert "1 countries x 42 sectors" in r.stdout and "noncompetitive" in r.stdout
-    assert "negative_final_demand" in r.stdout
+    assert "negative_inventory_change" in r.stdout  # FU202 (存货增加) < 0: a note
 
 
 def test_inspect_small_file(tmp_path):

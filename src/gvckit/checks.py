@@ -19,7 +19,11 @@ Checks (code: severity)
 * ``output_rebalanced``: note. The table's ``x`` was set to its row sums
   (:meth:`~gvckit.table.ICIO.balance`; the bundled datasets by default) and the reported
   output ``x_reported`` differs: how many cells, the largest absolute and relative differences.
-* ``negative_final_demand``: warning. ``Y_ir < 0`` (inventory changes can be negative).
+* ``negative_final_demand``: warning. ``Y_ir < 0`` in a final-demand category other than
+  changes in inventories.
+* ``negative_inventory_change``: note. ``Y_ir < 0`` in a changes-in-inventories column
+  (``INVEN``, ``INVNT``, "changes in inventories", ...): a stock drawn down, normal in every
+  publisher's tables (WIOD 2013, 2011: 352 cells), so it is kept, not printed as a warning.
 * ``row_imbalance``: error. ``|x - Z1 - Y1 - exports1 + imports| > rtol |x| + atol``,
   worst offenders listed; ``atol`` defaults to ``rtol`` times the mean output, so rounding noise
   in small sectors of a table published in whole numbers passes.
@@ -37,6 +41,7 @@ Checks (code: severity)
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -144,6 +149,12 @@ def spectral_radius(A: np.ndarray) -> float:
     if bound < 1.0:
         return bound if bound == 0.0 else _exact_radius(A) if n <= 400 else bound
     return _exact_radius(A)
+
+
+#: A final-demand category holding changes in inventories (WIOD ``INVEN``, OECD ``INVNT``,
+#: ADB/Eora "changes in inventories", "inventories", "stocks", the NBS tables' ``FU202``
+#: 存货增加, see readers/nbs.py).
+_INVENTORY = re.compile(r"inven|invnt|inventor|stock|^fu202$", re.IGNORECASE)
 
 
 def radius_below_one(A: np.ndarray, start: np.ndarray | None = None, steps: int = 50) -> bool:
@@ -287,15 +298,24 @@ def check(table, *, rtol: float | None = None, atol: float | None = None) -> Che
             "coefficient is 1 - 1'A = 1, so decompositions still add up to gross exports there",
             tuple(idx[i] for i in rows), float(np.abs(Y[rows]).sum())))
     if (Y < 0).any():
-        r, c = np.nonzero(Y < 0)
         cols = table.fd_columns
-        order = np.argsort(Y[r, c])[:5]
-        cells = [(idx[r[i]], cols[c[i]], float(Y[r[i], c[i]])) for i in order]
-        f.append(Finding(
-            "negative_final_demand", "warning",
-            f"{len(r)} negative final-demand value(s) (inventory changes can be negative); most negative: "
-            + ", ".join(f"{_fmt(a)} -> {_fmt(b)} ({v:.6g})" for a, b, v in cells),
-            tuple((a, b) for a, b, _ in cells), float(-Y[Y < 0].sum())))
+        cats = cols.get_level_values(-1) if isinstance(cols, pd.MultiIndex) else cols
+        inven = np.array([bool(_INVENTORY.search(str(c))) for c in cats], dtype=bool)
+        for code, severity, mask, what in (
+            ("negative_final_demand", "warning", ~inven, "negative final-demand value(s)"),
+            ("negative_inventory_change", "note", inven,
+             "negative change(s) in inventories (stocks drawn down; normal, kept as they are)"),
+        ):
+            neg = (Y < 0) & mask[None, :]
+            if not neg.any():
+                continue
+            r, c = np.nonzero(neg)
+            order = np.argsort(Y[r, c])[:5]
+            cells = [(idx[r[i]], cols[c[i]], float(Y[r[i], c[i]])) for i in order]
+            f.append(Finding(
+                code, severity, f"{len(r)} {what}; most negative: "
+                + ", ".join(f"{_fmt(a)} -> {_fmt(b)} ({v:.6g})" for a, b, v in cells),
+                tuple((a, b) for a, b, _ in cells), float(-Y[neg].sum())))
 
     # -- balance ---------------------------------------------------------------------------
     if rtol is None:

@@ -213,27 +213,41 @@ def cmd_indicators(args) -> None:
     _emit(_with_warnings(df, warnings), args)
 
 
-def _framework_input(source: Source, years: list[int] | None, args) -> tuple[Any, list[int] | None, list[str]]:
-    """The tables the framework will use (loaded and checked once), the years, the warnings."""
+class _Checked:
+    """The years of a source as the framework reads them: each table is loaded and checked
+    once, when the framework first asks for it (a diagnosis over 1995-2011 reads six years, not
+    17), and its warning findings are kept in ``found`` for :func:`input_warnings`."""
+
+    def __init__(self, source: Source) -> None:
+        self.source = source
+        self.found: dict[int, list] = {}
+
+    def __call__(self, year: int):
+        table, self.found[year] = self.source.load_checked(year)
+        return table
+
+
+def _framework_input(source: Source, years: list[int] | None, args) -> tuple[Any, list[int] | None, Any]:
+    """The data the framework will use, the years, and a function that queues (and returns) the
+    warnings of the tables it read; call that after the computation."""
     if source.undated:
         if years is not None:
             source.select(years)  # raises: an undated table has no years to choose from
         t, found = source.load_checked(None)
-        return t, None, input_warnings(source, {None: found}, args)
+        return t, None, lambda: input_warnings(source, {None: found}, args)
     ys = source.select(years)
-    tables, found = {}, {}
-    for y in ys:
-        tables[y], found[y] = source.load_checked(y)
-    return tables, ys, input_warnings(source, found, args)
+    checked = _Checked(source)
+    lazy = Source(source.name, list(source.years), "callable", checked)
+    return lazy, ys, lambda: input_warnings(source, dict(sorted(checked.found.items())), args)
 
 
 def _check_industry(args) -> None:
     """An unknown --industry is the user's error, named with the registry's keys."""
     if args.industry is None:
         return
-    from gvckit.framework.registry import industries
+    from gvckit.framework.registry import industry_keys
 
-    keys = list(industries()["key"])
+    keys = industry_keys()
     if args.industry not in keys:
         raise UnknownNameError("industry", args.industry, keys)
 
@@ -249,9 +263,10 @@ def cmd_classify(args) -> None:
     years = parse_years(args.years) or ([args.year] if args.year is not None else None)
     if years is None:  # one classification: the latest year the data have
         years = source.years[-1:] or None
-    data, years, warnings = _framework_input(source, years, args)
+    data, years, read_warnings = _framework_input(source, years, args)
     res = classify(data=data, region=args.region, industry=args.industry, years=years,
                    rules=args.rules)
+    warnings = read_warnings()
     _emit(_with_warnings(_frames(res), warnings), args, meta={"warnings": warnings} if warnings else None)
 
 
@@ -281,9 +296,10 @@ def cmd_diagnose(args) -> None:
     from gvckit.framework.diagnose import diagnose
 
     _check_industry(args)
-    data, years, warnings = _framework_input(Source.of(args.data), parse_years(args.years), args)
+    data, years, read_warnings = _framework_input(Source.of(args.data), parse_years(args.years), args)
     res = diagnose(data=data, region=args.region, industry=args.industry, years=years,
                    rules=args.rules, evidence=args.evidence_file)
+    warnings = read_warnings()
     table = _with_warnings(_verdict_table(res, args.lang), warnings)
     if args.out:  # the verdict itself, then the files holding it (and its evidence)
         for d in res:
@@ -396,16 +412,29 @@ def _args_indicators(p, lang):
 
 
 def _industries() -> str:
-    from gvckit.framework.registry import industries
+    """The paper's industry keys for --help, read from the registry's own CSV without importing
+    gvckit.framework (whose classification code is what the command runs, not its help);
+    tests/test_app_cli.py checks they equal ``registry.industry_keys()``."""
+    import csv
+    import io
+    from importlib import resources
 
-    return _names(industries()["key"])
+    text = resources.files("gvckit").joinpath("framework", "data", "industries.csv").read_text("utf-8")
+    return _names(r["key"] for r in csv.DictReader(io.StringIO(text)))
+
+
+def _rule_set_names() -> list[str]:
+    """The shipped rule sets for --help, listed from the package folder without importing
+    gvckit.framework (test_app_cli checks they equal ``ruleset.rule_set_names()``)."""
+    from importlib import resources
+
+    d = resources.files("gvckit").joinpath("framework", "rulesets")
+    return sorted(p.name[:-5] for p in d.iterdir() if p.name.endswith(".toml"))
 
 
 def _rules(p, lang: str, *, evidence: bool = False) -> None:
-    from gvckit.framework.ruleset import rule_set_names
-
     p.add_argument("--rules", default="paper", metavar="NAME|FILE",
-                   help=tr("cli_opt_rules", lang, choices=_names(rule_set_names())))
+                   help=tr("cli_opt_rules", lang, choices=_names(_rule_set_names())))
     if evidence:
         p.add_argument("--evidence-file", metavar="FILE", help=tr("cli_opt_evidence_file", lang))
 

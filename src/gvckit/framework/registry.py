@@ -53,6 +53,7 @@ __all__ = [
     "Industry",
     "Cluster",
     "industries",
+    "industry_keys",
     "clusters",
     "industry",
     "cluster",
@@ -284,6 +285,16 @@ def _classification(name: str) -> str:
     if k not in CLASSIFICATIONS:
         raise UnknownNameError("classification", name, CLASSIFICATIONS)
     return k
+
+
+def industry_keys() -> list[str]:
+    """The keys of the paper's 11 industries in the order §3 lists them (no sector look-up, so
+    cheap enough for a ``--help`` text).
+
+    >>> industry_keys()[:3]
+    ['chemical_fibres', 'electronics_communication', 'textiles']
+    """
+    return [it.key for it in _industries()]
 
 
 def _sector_summary(key: str, cls: str) -> str:
