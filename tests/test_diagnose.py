@@ -85,7 +85,7 @@ def test_type_III_is_not_placed_and_gets_the_papers_advice(wiod_diagnoses):
     assert d.point == "not_placed" and d.next_moves == []
     assert d.advice is not None and d.advice.typology.code == "III"
     assert ("note_type_iii", {}) in d.notes
-    assert "III类" in d.summary("zh")
+    assert "III 类" in d.summary("zh")
 
 
 def test_results_protocol_and_errors():

@@ -314,12 +314,11 @@ def cmd_diagnose(args) -> None:
 def cmd_report(args) -> None:
     from gvckit.report_job import report
 
-    years = parse_years(args.years)
     source = Source.of(args.data)
-    ys = source.select(years) if not source.undated else [None]
-    input_warnings(source, {y: source.load_checked(y)[1] for y in ys}, args)
-    path = report(args.data, region=args.region, years=years, lang=args.lang, out=args.out, quiet=args.quiet,
+    data, years, read_warnings = _framework_input(source, parse_years(args.years), args)
+    path = report(data, region=args.region, years=years, lang=args.lang, out=args.out, quiet=args.quiet,
                   rules=args.rules, evidence=args.evidence_file)
+    read_warnings()
     _say(args, os.fspath(path))
 
 

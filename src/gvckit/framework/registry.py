@@ -392,6 +392,12 @@ def sectors_for(key: str, classification: str = "wiod2013") -> pd.DataFrame:
     >>> sectors_for("garments", "wiod2013")[["sector_code", "share_of_sector", "shared_with"]].values.tolist()
     [['17t18', 'part', 'textiles']]
     """
+    return _sectors_for(key, classification).copy()
+
+
+@functools.lru_cache(maxsize=512)
+def _sectors_for(key: str, classification: str) -> pd.DataFrame:
+    """:func:`sectors_for`, computed once per (key, classification); callers get a copy."""
     cls = _classification(classification)
     m = _sector_map()
     m = m[m.classification == cls]

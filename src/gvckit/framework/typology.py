@@ -231,7 +231,7 @@ def type_for(governance: object, integration: object) -> Typology | OutsideTypol
             i,
             "The paper has no type for a producer-driven chain with high integration: Table 1's only "
             "producer-driven row (III) is an emerging industry whose integration has yet to deepen.",
-            "论文未设生产者驱动型且融入程度较高的类型：表1中唯一的生产者驱动型（III类）属于新兴产业，融入程度有待加深。",
+            "论文未设生产者驱动型且融入程度较高的类型：表1中唯一的生产者驱动型（III 类）属于新兴产业，融入程度有待加深。",
         )
     if g is Governance.PRODUCER_DRIVEN and i is Integration.LOW:
         return OutsideTypology(
@@ -240,8 +240,8 @@ def type_for(governance: object, integration: object) -> Typology | OutsideTypol
             "Table 1 has no producer-driven row with low integration. Type III is the nearest: the "
             "paper says its integration is still very limited (融合程度还很有限), but defines it as an "
             "emerging industry, which the data alone cannot establish.",
-            "表1没有生产者驱动型且融入程度不高的类型；最接近的是III类（论文说其融合程度还很有限），"
-            "但论文把III类定义为新兴产业，这一点仅凭数据无法确定。",
+            "表1没有生产者驱动型且融入程度不高的类型；最接近的是 III 类（论文说其融合程度还很有限），"
+            "但论文把 III 类定义为新兴产业，这一点仅凭数据无法确定。",
             nearest=TYPE_III,
         )
     return OutsideTypology(
@@ -249,7 +249,7 @@ def type_for(governance: object, integration: object) -> Typology | OutsideTypol
         i,
         f"Table 1 has no {g.name_en} row with '{i.name_en}' integration; the paper splits "
         "buyer-driven chains only into low (I) and high (II) integration.",
-        f"表1没有{g.name_zh}且{i.name_zh}的类型；论文只把采购者驱动型分为融入程度不高（I类）和较高（II类）。",
+        f"表1没有{g.name_zh}且{i.name_zh}的类型；论文只把采购者驱动型分为融入程度不高（I 类）和较高（II 类）。",
     )
 
 

@@ -468,7 +468,7 @@ def verdict_table(
             for key in _dimension_order(res.verdicts):
                 v = res.verdicts[key]
                 text = tr(v.label, lang)
-                if v.confidence != "high":
+                if v.confidence not in ("high", "not_identifiable"):  # the label says it already
                     text += tr("rep_paren", lang, text=tr(f"conf_{v.confidence}", lang))
                 if v.flipped_by:
                     text += " †"
