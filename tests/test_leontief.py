@@ -158,7 +158,7 @@ def test_diagonal_blocks_of_B_from_the_factors(G, N, seed):
 
 def test_diagonal_blocks_when_the_lu_pivots():
     # a column of A summing to more than one (negative value added) makes LAPACK swap rows:
-    # the blocks then come from solves, and are still exact
+    # the blocks then come from the inverted factors with the permutation, and are still exact
     Z = np.array([[1.0, 9.0, 1.0, 0.0], [30.0, 1.0, 2.0, 1.0], [1.0, 2.0, 1.0, 1.0], [2.0, 1.0, 1.0, 1.0]])
     Y = np.array([[5.0, 1.0], [1.0, 3.0], [4.0, 2.0], [1.0, 6.0]])
     t = gvckit.ICIO(Z, Y, countries=["A", "B"], sectors=["s", "t"], check=False)
