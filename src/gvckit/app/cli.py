@@ -130,7 +130,8 @@ def _with_warnings(frame, warnings: list[str]):
 
 def _one_table(args) -> tuple[Source, Any, list[str]]:
     """DATA of a command that works on one table: the source, the table, its warnings."""
-    source = Source.of(args.data, year=getattr(args, "year", None), fmt=getattr(args, "format", None))
+    source = Source.of(args.data, year=getattr(args, "year", None), fmt=getattr(args, "format", None),
+                       options=_read_options(args))
     table, found = source.load_checked(None)
     return source, table, input_warnings(source, {None if source.undated else table.year: found}, args)
 
@@ -259,7 +260,7 @@ def cmd_classify(args) -> None:
 
     if args.year is not None and args.years:
         raise OptionError(tr("cli_years_conflict", args.lang))
-    source = Source.of(args.data)
+    source = Source.of(args.data, options=_read_options(args))
     years = parse_years(args.years) or ([args.year] if args.year is not None else None)
     if years is None:  # one classification: the latest year the data have
         years = source.years[-1:] or None
@@ -296,7 +297,8 @@ def cmd_diagnose(args) -> None:
     from gvckit.framework.diagnose import diagnose
 
     _check_industry(args)
-    data, years, read_warnings = _framework_input(Source.of(args.data), parse_years(args.years), args)
+    data, years, read_warnings = _framework_input(Source.of(args.data, options=_read_options(args)),
+                                                  parse_years(args.years), args)
     res = diagnose(data=data, region=args.region, industry=args.industry, years=years,
                    rules=args.rules, evidence=args.evidence_file)
     warnings = read_warnings()
@@ -314,7 +316,7 @@ def cmd_diagnose(args) -> None:
 def cmd_report(args) -> None:
     from gvckit.report_job import report
 
-    source = Source.of(args.data)
+    source = Source.of(args.data, options=_read_options(args))
     data, years, read_warnings = _framework_input(source, parse_years(args.years), args)
     path = report(data, region=args.region, years=years, lang=args.lang, out=args.out, quiet=args.quiet,
                   rules=args.rules, evidence=args.evidence_file)
@@ -371,6 +373,18 @@ def _out(p, lang: str) -> None:
 def _data(p, lang: str, *, optional: bool = False) -> None:
     kw: dict[str, Any] = {"nargs": "?", "default": "wiod2013"} if optional else {}
     p.add_argument("data", metavar="DATA", help=tr("cli_opt_data", lang, datasets=_names(DATASETS)), **kw)
+    p.add_argument("--member", metavar="NAME", help=tr("cli_opt_member", lang))
+    p.add_argument("--meld", action="store_true", help=tr("cli_opt_meld", lang))
+
+
+def _read_options(args) -> dict[str, Any]:
+    """The reader options the user gave (--member, --meld), for files only."""
+    out: dict[str, Any] = {}
+    if getattr(args, "member", None):
+        out["member"] = args.member
+    if getattr(args, "meld", False):
+        out["meld"] = True
+    return out
 
 
 def _args_inspect(p, lang):

@@ -129,6 +129,9 @@ class Source:
     kind: str  # "dataset" | "tables" | "files" | "folder" | "callable"
     spec: Any = field(repr=False, compare=False)
     undated: bool = False
+    #: Reader options passed to :func:`gvckit.readers.read` for every file (``member=``,
+    #: OECD ``meld=``, ...).
+    options: dict[str, Any] = field(default_factory=dict, compare=False)
 
     # ------------------------------------------------------------------ construction
     @classmethod
@@ -139,6 +142,7 @@ class Source:
         *,
         year: int | None = None,
         fmt: str | None = None,
+        options: Mapping[str, Any] | None = None,
     ) -> Source:
         """Resolve DATA (see the module docstring) into a :class:`Source`.
 
@@ -153,6 +157,9 @@ class Source:
             labels an undated table.
         fmt : str, optional
             Force a reader (``gvckit.readers.formats()``).
+        options : dict, optional
+            Reader options for files (``{"member": "2011.csv"}``, ``{"meld": True}``): passed to
+            :func:`gvckit.readers.read`; an error for a bundled dataset or tables in memory.
         """
         if isinstance(data, Source):
             return data
@@ -179,6 +186,9 @@ class Source:
             )
         text = os.fspath(data)
         dataset = cls._of_dataset(text)
+        if dataset is not None and options:
+            raise OptionError(f"{text} is a bundled dataset; {', '.join('--' + k for k in options)} "
+                              "applies to files only")
         if dataset is not None:
             if year is None:
                 return dataset
@@ -187,7 +197,7 @@ class Source:
                 raise OptionError(f"{text} already names its year; --year {year} conflicts with it (drop one)")
             return cls(f"{dataset.spec[0]}:{year}" + (f":{dataset.spec[1]}" if dataset.spec[1] else ""),
                        dataset.select([year]), "dataset", dataset.spec)
-        return cls._of_path(text, years=years, year=year, fmt=fmt)
+        return cls._of_path(text, years=years, year=year, fmt=fmt, options=dict(options or {}))
 
     @classmethod
     def _of_tables(cls, tables: dict[int | None, Any], name: str) -> Source:
@@ -222,10 +232,11 @@ class Source:
         return cls(text, have, "dataset", (key, variant))
 
     @classmethod
-    def _of_path(cls, text: str, *, years, year: int | None, fmt: str | None) -> Source:
+    def _of_path(cls, text: str, *, years, year: int | None, fmt: str | None,
+                 options: dict[str, Any]) -> Source:
         path = Path(text)
         if path.is_file() or (path.is_dir() and _is_one_table_folder(path, years)):
-            return cls._of_file(path, year=year, fmt=fmt)
+            return cls._of_file(path, year=year, fmt=fmt, options=options)
         if path.is_dir():
             files = sorted(p for p in path.iterdir() if p.is_file() and not p.name.startswith((".", "_")))
         else:
@@ -245,17 +256,20 @@ class Source:
                 by_year[y] = str(f)
         if not by_year:
             if path.is_dir() and years:
-                return cls(text, sorted({int(y) for y in years}), "folder", (str(path), fmt))
+                return cls(text, sorted({int(y) for y in years}), "folder", (str(path), fmt),
+                           options=options)
             raise InputError(f"{text}: no file name carries a year (e.g. wiot_2005.xlsx); cannot tell the years apart")
         if year is not None:
             raise OptionError(f"{text} holds several years ({format_years(sorted(by_year))}); use --years, not --year")
-        return cls(text, sorted(by_year), "files", (tuple(sorted(by_year.items())), fmt))
+        return cls(text, sorted(by_year), "files", (tuple(sorted(by_year.items())), fmt),
+                   options=options)
 
     @classmethod
-    def _of_file(cls, path: Path, *, year: int | None, fmt: str | None) -> Source:
+    def _of_file(cls, path: Path, *, year: int | None, fmt: str | None,
+                 options: dict[str, Any] | None = None) -> Source:
         from gvckit.readers import read
 
-        table = read(path, format=fmt, year=year)
+        table = read(path, format=fmt, year=year, **(options or {}))
         if year is not None and table.year is not None and int(table.year) != int(year):
             raise OptionError(f"{path} is a table of {table.year}; --year {year} does not match it")
         if year is not None and table.year is None:  # the user says which year an undated table is
@@ -312,9 +326,9 @@ class Source:
 
         if self.kind == "files":
             files, fmt = self.spec
-            return read(dict(files)[year], format=fmt, year=year)
+            return read(dict(files)[year], format=fmt, year=year, **self.options)
         folder, fmt = self.spec
-        return read(folder, format=fmt, year=year)
+        return read(folder, format=fmt, year=year, **self.options)
 
     def load_checked(self, year: int | None = None) -> tuple[Any, list]:
         """The table of ``year`` and the warning findings of its input checks, checked once.
