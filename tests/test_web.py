@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import html
 import io
+import json
 import re
 import socket
 import threading
@@ -88,8 +89,9 @@ PAGES = {
                                                  "zh": ["海宁皮革"]},
     "/decompose": {"en": ["Decompose gross exports", "kww"], "zh": ["分解总出口"]},
     "/decompose?method=kww&level=country&exporter=CHN&year=1996&years=" + YEARS:
-        {"en": ["Accounting identity", "EXGR", "DVA_FIN"], "zh": ["会计恒等式"]},
-    "/compare?years=" + YEARS: {"en": ["Compare over the years", "CHN", "USA"], "zh": ["按年份比较"]},
+        {"en": ["Accounting identity", "EXGR", "DVA_FIN", 'id="fig-dec"'], "zh": ["会计恒等式"]},
+    "/compare?years=" + YEARS: {"en": ["Compare over the years", "CHN", "USA", 'id="fig-compare"'],
+                                "zh": ["按年份比较"]},
     "/data": {"en": ["Bundled datasets", "wiod2013", "Upload a table"], "zh": ["自带的数据集", "上传一张表"]},
 }
 
@@ -104,6 +106,9 @@ def test_every_page_in_both_languages(client, url, lang):
         assert s in page, s
     text = visible(r.text)
     assert not LEAKS.findall(text), LEAKS.findall(text)[:5]
+    for spec in re.findall(r'<script type="application/json" id="[^"]+">(.*?)</script>', r.text, flags=re.S):
+        fig = json.loads(spec)  # every chart's Plotly figure is valid JSON with data
+        assert fig["data"] and all(len(trace["y"]) for trace in fig["data"])
     assert f'<html lang="{"zh-CN" if lang == "zh" else "en"}">' in r.text
     # the language toggle keeps the other parameters
     toggle = re.search(r'id="lang-toggle" href="([^"]+)"', r.text).group(1).replace("&amp;", "&")
@@ -266,7 +271,11 @@ def test_typology_download_matches_the_api(client):
     r = client.get(f"/download/typology.csv?years={YEARS}&rules=gereffi")
     assert r.status_code == 200
     df = pd.read_csv(io.BytesIO(r.content), comment="#")
-    api = fw.classify("wiod2013", "CHN", None, [1995, 1996], rules="gereffi")
+    from gvckit.web.analysis import DataRef, series_for
+
+    # the API's own call (on the same memoised models, so the test stays quick)
+    api = fw.classify(series_for(DataRef("wiod2013", "wiod2013", "wiod2013")), "CHN", None, [1995, 1996],
+                      rules="gereffi")
     assert dict(zip(df["industry"], df["data_type"], strict=True)) == {c.industry: c.type_code for c in api}
 
 

@@ -417,7 +417,7 @@ async def decompose(request: Request, web: Web) -> Response:
                           total=float(frame[total].sum()) if total in frame else None,
                           total_label=tr("web_gross_exports", p.lang))
         shown = frame.head(500)
-        return {"result": res, "table": shown, "n_rows": len(frame), "chart": charts.to_json(fig),
+        return {"result": res, "table": shown, "n_rows": len(frame), "fig_json": charts.to_json(fig),
                 "check": res["check"].head(500), "unit": res["frame"].attrs.get("unit", "")}
 
     return _job_response(web, request, job, p, "decompose.html", lambda r: {**form, **render(r)})
@@ -465,7 +465,7 @@ async def compare(request: Request, web: Web) -> Response:
                            y_title=mnames[a["measure"]])
         wide = f.pivot_table(index="year", columns=group, values="value").reset_index()
         wide.columns = [names.get(str(c), str(c)) for c in wide.columns]
-        return {**form, "chart": charts.to_json(fig), "wide": wide, "percent": percent}
+        return {**form, "fig_json": charts.to_json(fig), "wide": wide, "percent": percent}
 
     return _job_response(web, request, job, p, "compare.html", render)
 
