@@ -17,7 +17,6 @@ import socket
 import threading
 import time
 import warnings
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -335,6 +334,42 @@ def test_serve_without_extra_says_how_to_install(monkeypatch, capsys):
     assert main(["serve", "--port", "9"]) == 2
     err = capsys.readouterr().err.strip()
     assert len(err.splitlines()) == 1 and "pip install 'gvckit[web]'" in err
+
+
+def test_jobs_on_a_dask_scheduler(tmp_path):
+    distributed = pytest.importorskip("distributed")
+    from gvckit.web.analysis import DataRef, decompose_page
+    from gvckit.web.jobs import Jobs
+
+    with distributed.LocalCluster(n_workers=1, threads_per_worker=1, processes=False,
+                                  dashboard_address=None) as cluster:
+        jobs = Jobs(tmp_path, scheduler=cluster.scheduler_address)
+        job = jobs.submit("dask-1", "decompose", decompose_page, DataRef("wiod2013", "wiod2013", "wiod2013"),
+                          1995, "hiy", "country", "CHN", None)
+        jobs.wait(job, 120)
+        assert job.status == "done", job.error
+        assert float(job.result["check"]["difference"].abs().max()) < 1e-6
+        jobs.close()
+    sync = Jobs(tmp_path / "sync", scheduler="sync")  # 'sync': this process's threads
+    assert sync.scheduler is None
+    sync.close()
+
+
+def test_serve_beyond_localhost_warns(monkeypatch, capsys, tmp_path):
+    import uvicorn
+
+    from gvckit.web.server import serve
+
+    async def no_serve(self, sockets=None):
+        self.started = True
+
+    monkeypatch.setattr(uvicorn.Server, "serve", no_serve)
+    serve("0.0.0.0", 8123, cache_dir=tmp_path)
+    out = capsys.readouterr()
+    assert "warning: listening on 0.0.0.0" in out.err and "no login" in out.err
+    serve("127.0.0.1", 8123, cache_dir=tmp_path)
+    out = capsys.readouterr()
+    assert out.err == ""
 
 
 def test_import_gvckit_does_not_import_the_web_stack():

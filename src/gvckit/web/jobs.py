@@ -213,6 +213,8 @@ class Jobs:
 
     def close(self) -> None:
         """Stop the pool (running jobs are abandoned) and the Dask client."""
-        self._executor.shutdown(wait=False, cancel_futures=True)
         if self._client is not None:
+            self._executor.shutdown(wait=False)
             self._client.close()
+        else:
+            self._executor.shutdown(wait=False, cancel_futures=True)
