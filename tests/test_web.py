@@ -213,9 +213,41 @@ def test_upload_over_size_refused(client):
     assert "larger than the limit of 1 MB" in r.text
 
 
+def test_upload_evidence_then_the_industry_page_uses_it(client):
+    ev = ("industry,indicator,year,value,unit,source\n"
+          "haining_leather,own_brand_share,1995,0.05,share,survey A\n"
+          "haining_leather,own_brand_share,1996,0.20,share,survey B\n")
+    r = client.post("/data/evidence", files={"file": ("evidence.csv", ev.encode(), "text/csv")})
+    assert r.status_code == 200, r.text[-500:]
+    uid = re.search(r'href="/\?[^"]*evidence=([0-9a-f]{16})', r.text).group(1)
+    with_ev = html.unescape(get(client, f"/industry/leather?years={YEARS}&evidence={uid}").text)
+    without = html.unescape(get(client, f"/industry/leather?years={YEARS}").text)
+    from gvckit.messages import tr
+
+    label = tr("ev_own_brand_share", "en", subject="haining_leather", start=0.05, end=0.2, unit_text="share")
+    assert label.split("(")[0].strip() in with_ev and label.split("(")[0].strip() not in without
+
+
 def test_upload_evidence_bad_csv(client):
     r = client.post("/data/evidence", files={"file": ("ev.csv", b"a,b\n1,2\n", "text/csv")})
     assert r.status_code == 400 and 'class="error"' in r.text
+    assert str(client.app.state.web.uploads.folder) not in r.text  # no server path in messages
+
+
+def test_uploads_deleted_when_the_server_stops_unless_kept(tmp_path):
+    app = create_app(Settings(cache_dir=tmp_path, max_upload_mb=1.0))
+    ev = b"industry,indicator,year,value,unit,source\nleather,tfp,1995,1,index,a\n"
+    with TestClient(app) as c:
+        ids = []
+        for name in ("a.csv", "b.csv"):
+            r = c.post("/data/evidence", files={"file": (name, ev, "text/csv")})
+            ids.append(re.search(r'evidence=([0-9a-f]{16})', r.text).group(1))
+        assert c.post(f"/data/keep/{ids[1]}", follow_redirects=False).status_code == 303
+        assert c.post("/data/keep/../../x").status_code in (400, 404)
+    left = {p.name for p in (tmp_path / "uploads").iterdir()}
+    assert left == {ids[1]}
+    again = create_app(Settings(cache_dir=tmp_path))
+    assert again.state.web.uploads.get(ids[1], "evidence") is not None
 
 
 @pytest.mark.parametrize("url", ["/static/../app.py", "/static/..%2fapp.py", "/static/%2e%2e/%2e%2e/errors.py",

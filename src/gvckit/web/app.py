@@ -365,7 +365,9 @@ async def industry(request: Request, web: Web) -> Response:
         if cluster is not None:
             from gvckit.framework.zhejiang import cluster_facts
 
-            facts = cluster_facts(cluster["key"])
+            cols = ["year", "indicator", "value", "unit", "source_title"]
+            facts = cluster_facts(cluster["key"])[cols]
+            facts.columns = [tr(f"web_col_{c}", lang) for c in cols]
         return {
             "key": key, "name": c.name_zh if zh else _industry_name(key, lang),
             "cluster": None if cluster is None else (cluster["name_zh"] if zh else cluster["name_en"]),
@@ -518,6 +520,11 @@ async def _store(web: Web, file, kind: str):
     return up
 
 
+def _named(message: str, up) -> str:
+    """A message about an upload with the server's path replaced by the file's name."""
+    return message.replace(up.path, up.name).replace(str(Path(up.path).parent), "")
+
+
 def _check_table(up, year: int | None) -> None:
     """Read the uploaded table and run the input checks: findings, or the one-line error."""
     from gvckit.checks import check
@@ -527,7 +534,7 @@ def _check_table(up, year: int | None) -> None:
     try:
         table = read(up.path, year=year)
     except GvckitError as exc:
-        up.error = error_line(exc)[0]
+        up.error = _named(error_line(exc)[0], up)
         up.findings = [{"severity": getattr(f, "severity", "error"), "code": f.code, "message": f.message}
                        for f in getattr(exc, "findings", [])]
         return
@@ -576,7 +583,7 @@ async def upload_evidence(request: Request, web: Web) -> Response:
     try:
         frame = await run_in_threadpool(load_evidence, up.path)
     except GvckitError as exc:
-        up.error = error_line(exc)[0]
+        up.error = _named(error_line(exc)[0], up)
     except (ValueError, KeyError, UnicodeDecodeError) as exc:
         up.error = f"{up.name}: not an evidence CSV ({type(exc).__name__}: {' '.join(str(exc).split())[:300]})"
     else:
