@@ -186,6 +186,10 @@ def test_upload_good_table_shows_checks_then_pages_use_it(client):
     assert {p.name for p in stored} == {"wiod_small.csv", "upload.json"}  # named by the app
     d = get(client, f"/decompose?data={uid}&method=bm&level=country&exporter=CHN&year=2011")
     assert d.status_code == 200 and "Accounting identity" in d.text
+    o = get(client, f"/?data={uid}")
+    assert o.status_code == 200 and len(_types(o.text)) == 11
+    rep = get(client, f"/report?data={uid}")
+    assert rep.status_code == 200 and "/report?" in rep.text
 
 
 def test_upload_broken_file_is_one_line_error(client):

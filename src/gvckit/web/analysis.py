@@ -279,7 +279,10 @@ def make_report(ref: DataRef, region: str, years: Sequence[int] | None, rules: s
     from gvckit.report_job import report
 
     _tick(progress, 0, 1)
-    data = ref.key if ref.path is None else ref.path
+    data: Any = ref.key
+    if ref.path is not None:  # an upload: its table(s), as report() takes them
+        src = ref.source()
+        data = src.only() if src.undated else {y: src.load(y) for y in src.years}
     path = report(data, region=region, years=list(years) if years else None, lang=lang, out=out,
                   quiet=True, rules=rules, evidence=evidence)
     _tick(progress, 1, 1)
