@@ -191,7 +191,8 @@ def test_overview_both_languages_click_hover_rules(browser, base, artifacts):
                   " return [r.left + r.width / 2, r.top + r.height / 2]; })()")
     cdp.mouse("mousePressed", *rect)
     cdp.mouse("mouseReleased", *rect)
-    cdp.wait("location.pathname === '/industry/leather' && document.readyState === 'complete'")
+    cdp.wait("location.pathname === '/industry/leather' && document.readyState === 'complete'"
+             " && !document.getElementById('job') && document.querySelector('.chart[data-drawn]') !== null")
     cdp.wait("Array.from(document.querySelectorAll('.chart')).every(d => d.dataset.drawn)")
     assert "lang=zh" in cdp.js("location.search")
     n_points = cdp.js("document.querySelector('.chart').data.reduce((n, t) => n + t.x.length, 0)")

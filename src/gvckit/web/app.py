@@ -108,6 +108,12 @@ class Web:
 
         years_text = (q.get("years") or "").strip()
         years = parse_years(years_text)
+        if years is not None and len(years) > 400:
+            raise PageError(f"too many years in {years_text!r}; name at most 400")
+        if years is not None and ref.path is None:  # a bundled dataset's years are known: check now
+            from gvckit.app.source import Source
+
+            Source.of(ref.key).select(years)
         if years is None:
             have = self.years_of(ref)
             years = have[-DEFAULT_SPAN:] or None

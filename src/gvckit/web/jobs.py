@@ -156,7 +156,7 @@ class Jobs:
         already running; returns the job (finished at once when cached)."""
         with self._lock:
             running = self._by_key.get(key)
-            if running is not None and running.status != "error":
+            if running is not None and (running.status != "error" or self._fresh_user_error(running)):
                 return running
         value = self.cached(key)
         job = Job(id=uuid.uuid4().hex[:16], key=key, label=label)
@@ -178,6 +178,12 @@ class Jobs:
             future.add_done_callback(lambda f: self._finish(job, f))
         job.future = future  # type: ignore[attr-defined]
         return job
+
+    @staticmethod
+    def _fresh_user_error(job: Job, seconds: float = 60.0) -> bool:
+        """A user's error (same input, same answer) is shown again for a minute rather than
+        recomputed; a bug is retried at once."""
+        return not job.bug and time.monotonic() - job.started - job.seconds < seconds
 
     def _run_local(self, job: Job, fn: Callable[..., Any], args: tuple, kw: dict) -> None:
         job.status = "running"
