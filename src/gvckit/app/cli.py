@@ -349,6 +349,13 @@ def cmd_panel(args) -> None:
         raise PanelFailed(tr("cli_panel_failed", "en", n=len(res.failures), out=args.out_dir))
 
 
+def cmd_serve(args) -> None:
+    from gvckit.web.server import serve
+
+    serve(args.host, args.port, cache_dir=args.cache_dir, max_upload_mb=args.max_upload_mb,
+          scheduler=args.scheduler, workers=args.workers, quiet=args.quiet, lang=args.lang)
+
+
 # --------------------------------------------------------------------------- arguments
 def _lang_of(argv: Sequence[str]) -> str:
     for i, a in enumerate(argv):
@@ -500,6 +507,16 @@ def _args_panel(p, lang):
     p.add_argument("--cache-dir", help=tr("cli_opt_cache_dir", lang))
 
 
+def _args_serve(p, lang):
+    p.add_argument("--host", default="127.0.0.1", help=tr("cli_opt_host", lang, default="127.0.0.1"))
+    p.add_argument("--port", type=int, default=8765, help=tr("cli_opt_port", lang, default=8765))
+    p.add_argument("--cache-dir", help=tr("cli_opt_web_cache_dir", lang, default="~/.cache/gvckit/web"))
+    p.add_argument("--max-upload-mb", type=float, default=50.0,
+                   help=tr("cli_opt_max_upload_mb", lang, default=50))
+    p.add_argument("--scheduler", help=tr("cli_opt_web_scheduler", lang))
+    p.add_argument("--workers", type=int, default=2, help=tr("cli_opt_web_workers", lang, default=2))
+
+
 @dataclass(frozen=True)
 class Command:
     """A subcommand: what it runs, the Python call it stands for, how its arguments are added."""
@@ -527,6 +544,7 @@ COMMANDS: dict[str, Command] = {
                         _args_diagnose),
     "report": Command(cmd_report, "gvckit.report(data, region=..., years=..., lang=..., out=...)", _args_report),
     "panel": Command(cmd_panel, "gvckit.run_panel(data, years=..., measures=..., out=...)", _args_panel),
+    "serve": Command(cmd_serve, "gvckit.web.server.serve(host=..., port=...)", _args_serve),
 }
 
 
