@@ -213,3 +213,18 @@ def test_out_prints_the_users_path_plainly_and_nothing_when_quiet(tmp_path):
     r = run("datasets", "--out", "ds.csv", "--quiet", cwd=tmp_path)
     assert r.returncode == 0 and r.stdout == "" and r.stderr == ""
     assert (tmp_path / "ds.csv").exists()
+
+
+def test_report_series_from_one_undated_file(tmp_path):
+    """report(path) on one undated file: the framework series holds that one table (year 0),
+    instead of failing on 'ICIO has no attribute items' (found by the web app)."""
+    from gvckit.readers.gvckit_parquet import write_parquet
+    from gvckit.report_job import _series
+
+    t = gvckit.load_dataset("wiod2013", year=2011)
+    a = t.aggregate(countries={c: c if c in ("CHN", "USA") else "ROW" for c in t.countries})
+    a.year = None
+    p = tmp_path / "undated.parquet"
+    write_parquet(a, p)
+    series, ys = _series(str(p), None)
+    assert ys == [0] and sorted(series.model(0).table.countries) == ["CHN", "ROW", "USA"]

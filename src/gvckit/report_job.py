@@ -99,7 +99,12 @@ def _series(data, years: Sequence[int] | None):
         from gvckit.app.source import Source
 
         spec = Source.of(data).framework_data()
-        series = ModelSeries(spec if isinstance(spec, str) else {y: Model(t) for y, t in spec.items()})
+        if isinstance(spec, str):
+            series = ModelSeries(spec)
+        elif isinstance(spec, dict):
+            series = ModelSeries({y: Model(t) for y, t in spec.items()})
+        else:  # one undated table from a file
+            series = ModelSeries(spec)
     else:
         series = ModelSeries(data)
     ys = series.resolve_years(years) if years else list(series.years)
