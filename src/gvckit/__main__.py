@@ -4,4 +4,5 @@ import sys
 
 from gvckit.app.cli import main
 
-sys.exit(main())
+if __name__ == "__main__":  # not on import (e.g. by the docs' API reference)
+    sys.exit(main())

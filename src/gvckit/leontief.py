@@ -268,7 +268,8 @@ class Model:
         return out
 
     def B_columns(self, cols: np.ndarray) -> np.ndarray:
-        """Columns ``B_{.J}`` (GN x |J|): a slice of ``B`` if formed, else a multi-RHS solve."""
+        """Columns ``B[:, cols]`` (GN x ``len(cols)``): a slice of ``B`` if formed, else a
+        multi-RHS solve."""
         if self._B is not None:
             return self._B[:, cols]
         rhs = np.zeros((self.n, len(cols)))

@@ -89,8 +89,8 @@ HUMPHREY_SCHMITZ_2002 = "Humphrey & Schmitz (2002)"
 UNIDO_2002 = "UNIDO (2002) (printed 'UN IO, 2002' in the seed)"
 PORTER_1985 = "Porter (1985)"
 THE_PAPER = "the paper"
-#: Source of the names of Figure 1's points B-E: the paper describes them in §4 but names only A
-#: (地方价值链); the short names are gvckit's.
+#: Where the names of Figure 1's points B-E come from: the paper describes them in §4 but names
+#: only A (地方价值链); the short names are gvckit's.
 POINT_NAME_SOURCE = "gvckit's short name for a point the paper describes in §4 (the paper names only A)"
 
 

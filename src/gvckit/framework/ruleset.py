@@ -8,34 +8,34 @@ mapped to a field of :class:`~gvckit.framework.rules.Rules`. A user's file has t
 default. Unknown sections or keys, wrong types and invalid values raise
 :class:`~gvckit.errors.RuleError` naming the file and the key.
 
-=====================  =========================================  ===========================
-section.key            Rules field                                type
-=====================  =========================================  ===========================
-rule_set.name          ``name``                                   str
-governance.indicators  ``governance_indicators``                  list of str
-governance.producer_tech_levels  ``producer_tech_levels``         list of str
-governance.capital_good_cutoff   ``capital_good_cutoff``          number
-governance.labour_intensity_cutoff  ``labour_intensity_cutoff``   number
-governance.lead_firm_cutoff      ``lead_firm_cutoff``             number
-governance.min_votes   ``governance_min_votes``                   int
-governance.high_income ``high_income``                            list of str
-integration.indicators ``integration_indicators``                 list of str
-integration.benchmark  ``benchmark``                              str
-integration.cutoff     ``integration_cutoff``                     number
-integration.percentile_cutoff  ``percentile_cutoff``              number
-integration.min_votes  ``integration_min_votes``                  int
-integration.emerging_growth_min  ``emerging_growth_min``          number
-integration.emerging_lookback    ``emerging_lookback``            int
-integration.emerging_overrides   ``emerging_overrides``           bool
-diagnosis.embed_indicators  ``embed_indicators``                  list of str
-diagnosis.embed_cutoff ``embed_cutoff``                           number
-diagnosis.interchain_nrca_min  ``interchain_nrca_min``            number
-diagnosis.interchain_nrca_change_min  ``interchain_nrca_change_min``  number
-diagnosis.evidence.*   ``evidence_change_min[indicator]``         number
-confidence.window_shift  ``window_shift``                         int
-confidence.benchmarks  ``variant_benchmarks``                     list of str
-confidence.compare_with  ``compare_with``                         str ("" for none)
-=====================  =========================================  ===========================
+====================================  ==================================  =================
+section.key                           Rules field                         type
+====================================  ==================================  =================
+rule_set.name                         ``name``                            str
+governance.indicators                 ``governance_indicators``           list of str
+governance.producer_tech_levels       ``producer_tech_levels``            list of str
+governance.capital_good_cutoff        ``capital_good_cutoff``             number
+governance.labour_intensity_cutoff    ``labour_intensity_cutoff``         number
+governance.lead_firm_cutoff           ``lead_firm_cutoff``                number
+governance.min_votes                  ``governance_min_votes``            int
+governance.high_income                ``high_income``                     list of str
+integration.indicators                ``integration_indicators``          list of str
+integration.benchmark                 ``benchmark``                       str
+integration.cutoff                    ``integration_cutoff``              number
+integration.percentile_cutoff         ``percentile_cutoff``               number
+integration.min_votes                 ``integration_min_votes``           int
+integration.emerging_growth_min       ``emerging_growth_min``             number
+integration.emerging_lookback         ``emerging_lookback``               int
+integration.emerging_overrides        ``emerging_overrides``              bool
+diagnosis.embed_indicators            ``embed_indicators``                list of str
+diagnosis.embed_cutoff                ``embed_cutoff``                    number
+diagnosis.interchain_nrca_min         ``interchain_nrca_min``             number
+diagnosis.interchain_nrca_change_min  ``interchain_nrca_change_min``      number
+diagnosis.evidence.*                  ``evidence_change_min[indicator]``  number
+confidence.window_shift               ``window_shift``                    int
+confidence.benchmarks                 ``variant_benchmarks``              list of str
+confidence.compare_with               ``compare_with``                    str ("" for none)
+====================================  ==================================  =================
 
 ``rule_set.description`` and ``rule_set.references`` are documentation (kept, not used).
 
