@@ -259,10 +259,14 @@ class Model:
         rows = np.arange(n)[:, None]
         for s in range(G):
             a = s * N
-            Ui = np.triu(T[a:a + N, :], k=a)  # rows a..a+N of U^-1 (upper, diagonal included)
             cols = pi[a:a + N]  # columns of L^-1 (unit lower) that B's block columns come from
-            Li = np.where(rows > cols[None, :], T[:, cols], 0.0)
-            Li[cols, np.arange(N)] = 1.0
+            # rows a..a+N of U^-1 are zero left of column a, those columns of L^-1 above row
+            # min(cols): the product runs over k >= lo only (k >= a without interchanges)
+            lo = max(a, int(cols.min()))
+            Ui = np.triu(T[a:a + N, lo:], k=a - lo)  # upper, diagonal included
+            Li = np.where(rows[lo:] > cols[None, :], T[lo:, cols], 0.0)
+            inside = cols >= lo
+            Li[cols[inside] - lo, np.flatnonzero(inside)] = 1.0
             out[s] = Ui @ Li
         del T
         return out
