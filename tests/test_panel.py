@@ -401,3 +401,29 @@ def test_streamed_measure_resumes_its_chunks_after_a_failure(tmp_path, monkeypat
     c = small_wiod(2011).countries
     assert calls == [c[:4], c[4:], c[4:]]  # the first chunk was not recomputed
     assert len(res.load("wwz_bilateral_sector")) == 7 * 35 * 6
+
+
+def test_panel_typology_follows_the_rule_set_and_reruns_when_it_changes(tmp_path):
+    """`typology` in a panel is classify(years=[y]) on the whole series, under the panel's
+    --rules: the labels equal the single-call API's, and a rerun with another rule set
+    recomputes the partitions instead of skipping them."""
+    from gvckit.framework import classify
+
+    out = tmp_path / "res"
+    res = run_panel("wiod2013", years=[2011], measures=["typology"], out=out, scheduler="sync",
+                    quiet=True, rules="gereffi")
+    assert res.ok, res.summary()
+    got = res.load("typology")
+    want = classify("wiod2013", "CHN", None, [2011], rules="gereffi").to_frame("en")
+    key = ["industry", "dimension", "indicator"]
+    g = got[got.dimension == "dim_type"].set_index("industry")["label"]
+    w = want[want.dimension == "dim_type"].set_index("industry")["label"]
+    pd.testing.assert_series_equal(g.sort_index(), w.sort_index(), check_names=False)
+    assert set(got.rule_set) == {"gereffi"} and {"evidence_year", *key} <= set(got.columns)
+    again = run_panel("wiod2013", years=[2011], measures=["typology"], out=out, scheduler="sync",
+                      quiet=True, rules="paper")
+    assert again.counts()["ok"] == 1  # recomputed, not skipped
+    assert set(again.load("typology").rule_set) == {"paper"}
+    with pytest.raises(gvckit.GvckitError, match="nosuch"):
+        run_panel("wiod2013", years=[2011], measures=["typology"], out=out, scheduler="sync",
+                  quiet=True, rules="nosuch")

@@ -342,7 +342,8 @@ def cmd_panel(args) -> None:
     measures = [m.strip() for m in args.measures.split(",") if m.strip()] if args.measures else None
     res = run_panel(args.data, years=parse_years(args.years), measures=measures, out=args.out_dir,
                     scheduler=args.scheduler, retries=args.retries, quiet=args.quiet,
-                    memory_limit=args.memory_limit, n_workers=args.workers, cache_dir=args.cache_dir)
+                    memory_limit=args.memory_limit, n_workers=args.workers, cache_dir=args.cache_dir,
+                    region=args.region, rules=args.rules)
     _queue(args, warning_lines(args.data, res.warnings))
     _say(args, res.summary())
     if not res.ok:
@@ -505,6 +506,8 @@ def _args_panel(p, lang):
     p.add_argument("--memory-limit", help=tr("cli_opt_memory_limit", lang, footprint=format_bytes(WORKER_FOOTPRINT)))
     p.add_argument("--workers", type=int, help=tr("cli_opt_workers", lang))
     p.add_argument("--cache-dir", help=tr("cli_opt_cache_dir", lang))
+    p.add_argument("--region", default="CHN", help=tr("cli_opt_region", lang))
+    _rules(p, lang)
 
 
 def _args_serve(p, lang):

@@ -166,6 +166,13 @@ class ModelSeries:
             self._models[year] = m
         return m
 
+    def adopt(self, year: int, model: Model) -> None:
+        """Use ``model`` (already built, e.g. by a panel task) as the model of ``year``."""
+        year = int(year)
+        if year not in self.years:
+            raise InputError(f"year {year} is not available; years: {self.years}")
+        self._models[year] = model
+
     def resolve_years(self, years: Iterable[int] | int | None) -> list[int]:
         """``years`` checked against the available years (``None``: every year of the data)."""
         if years is None:

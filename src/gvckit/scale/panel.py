@@ -98,6 +98,10 @@ class Measure:
     cols: int = 20
     description: str = ""
     stream: tuple[str, str, int] | None = None  # (method, level, exporters per chunk)
+    #: A framework measure: ``func(model, *, source, year, region, rules)``; it may read other
+    #: years of ``source`` (emergence growth, window variants) and its results depend on the
+    #: panel's ``region`` and ``rules``, which are part of its partition's parameters.
+    framework: bool = False
 
     def estimate(self, n: int, G: int) -> int:
         """Bytes this measure adds to a task's peak for a table of n country-sectors, G countries."""
@@ -232,8 +236,37 @@ def _register_indicators() -> None:
         description="GVC indicators by country (gvckit.measures.indicators, level='country')")
 
 
+def _typology(model: Model, *, source: Source, year: int, region: str, rules: str) -> pd.DataFrame:
+    """The paper's typology of ``region``'s 11 industries in ``year`` under ``rules``: what
+    :func:`gvckit.framework.classify` gives for ``years=[year]`` on the whole series (this year's
+    model is shared; the earlier years it reads for emergence and the window variants are loaded
+    from ``source``), one row per evidence row with ``*_text`` columns (English). The reasons'
+    own year (a period such as ``"1995-2011"``) is ``evidence_year``, since ``year`` is the
+    partition's."""
+    from gvckit.framework.classify import ModelSeries, classify
+
+    series = ModelSeries(source)
+    series.adopt(year, model)
+    df = classify(series, region, None, [year], rules=rules).to_frame("en")
+    attrs = dict(df.attrs)
+    df = df.rename(columns={"year": "evidence_year"})
+    for col in df.columns:  # parquet wants one type a column: mixed objects become text
+        if df[col].dtype == object:
+            df[col] = df[col].map(lambda v: None if v is None or v != v else str(v))
+    df.attrs.update(attrs, region=region)
+    return df
+
+
+def _register_framework() -> None:
+    MEASURES["typology"] = Measure(
+        "typology", _typology, dense=4, rows="G", cols=40, framework=True,
+        description="the paper's Table 1 typology of the region's 11 industries from data, with "
+        "verdicts, evidence and variants (gvckit.framework.classify; --region, --rules)")
+
+
 _register_decompositions()
 _register_indicators()
+_register_framework()
 
 
 def register(measure: Measure) -> None:
@@ -329,7 +362,11 @@ def _now() -> str:
     return _dt.datetime.now(_dt.UTC).isoformat(timespec="milliseconds")
 
 
-def _params(name: str, va: str) -> dict:
+def _params(name: str, va: str, region: str = "CHN", rules: str = "paper") -> dict:
+    """The parameters a partition was computed with (a rerun with others recomputes it)."""
+    spec = MEASURES.get(name)
+    if spec is not None and spec.framework:
+        return {"measure": name, "va": va, "region": region, "rules": rules}
     return {"measure": name, "va": va}
 
 
@@ -347,6 +384,8 @@ def run_year(
     memory_limit: int | None = None,
     cache_dir: str | None = None,
     fail_years: Sequence[int] = (),
+    region: str = "CHN",
+    rules: str = "paper",
 ) -> dict:
     """Run the measures ``names`` for one year and write their partitions (the task of a panel).
 
@@ -370,7 +409,7 @@ def run_year(
     todo = []
     for name in names:
         d = store.partition_dir(out, name, year)
-        if store.is_complete(d, table_hash=key, params=_params(name, va)):
+        if store.is_complete(d, table_hash=key, params=_params(name, va, region, rules)):
             report["measures"][name] = {"status": "skipped", "seconds": 0.0, "error": None}
         else:
             todo.append(name)
@@ -407,14 +446,15 @@ def run_year(
                 files, rows, columns, attrs = _run_streamed(spec, model, d)
             else:
                 (d / store.DATA_FILE).unlink(missing_ok=True)  # stale: valid or absent, never old
-                frame = spec.func(model)
+                frame = (spec.func(model, source=source, year=year, region=region, rules=rules)
+                         if spec.framework else spec.func(model))
                 if not isinstance(frame, pd.DataFrame):
                     raise InputError(f"measure {name!r} returned {type(frame).__name__}, not a DataFrame")
                 files = [store.write_partition(frame, d)]
                 rows, columns, attrs = len(frame), [str(c) for c in frame.columns], _jsonable(frame.attrs)
                 del frame
             seconds = time.perf_counter() - s0
-            meta = dict(base, measure=name, params=_params(name, va), status="ok", error=None,
+            meta = dict(base, measure=name, params=_params(name, va, region, rules), status="ok", error=None,
                         started=started, finished=_now(), seconds=round(seconds, 6),
                         files=store.describe_files(files), rows=rows, columns=columns, attrs=attrs)
             store.write_meta(d, meta)
@@ -574,6 +614,8 @@ def run_panel(
     va: str = "residual",
     cache_dir: str | os.PathLike | None = None,
     fail_years: Sequence[int] = (),
+    region: str = "CHN",
+    rules: str = "paper",
 ) -> PanelResult:
     """Run measures for many years, one Dask task per year, into a resumable Parquet dataset.
 
@@ -612,6 +654,10 @@ def run_panel(
         formed it) are stored there and reloaded by later runs on the same table content.
     fail_years : sequence of int
         Testing hook: the task of these years raises (as if the worker had failed).
+    region, rules : str
+        For the framework measures (``typology``): the economy and the rule set (``"paper"``,
+        ``"gereffi"`` or a rule file, as ``gvckit classify --rules``). They are part of those
+        partitions' parameters, so a rerun with another rule set recomputes them.
 
     Returns
     -------
@@ -642,12 +688,17 @@ def run_panel(
     if retries < 0:
         raise InputError(f"retries must be >= 0, not {retries}")
     limit = parse_bytes(memory_limit)
+    if any(MEASURES[n].framework for n in names):
+        from gvckit.framework.ruleset import load_rules
+
+        load_rules(rules)  # a bad rule set or file fails here, once, with its own message
+        rules = os.fspath(rules)
     if scheduler is None or scheduler == "sync":  # the workers' limit is known: check up front
         _check_fits(source, years, names, limit, sync=scheduler == "sync")
     out_path = Path(out)
     out_path.mkdir(parents=True, exist_ok=True)
     kw = dict(va=va, memory_limit=limit, cache_dir=os.fspath(cache_dir) if cache_dir else None,
-              fail_years=tuple(fail_years))
+              fail_years=tuple(fail_years), region=region, rules=rules)
     result = PanelResult(out=out_path)
     if scheduler == "sync":
         result.scheduler = "this process (no Dask)"
