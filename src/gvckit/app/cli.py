@@ -373,7 +373,7 @@ def _names(values) -> str:
 
 
 def _out(p, lang: str) -> None:
-    from gvckit.outputs.export import FORMATS
+    from gvckit.outputs.formats import FORMATS
 
     p.add_argument("--out", metavar="FILE", help=tr("cli_opt_out", lang, formats=_names(FORMATS)))
 

@@ -10,7 +10,8 @@ import importlib
 from typing import Any
 
 #: Public name -> the module that defines it; imported on first use, so that reading
-#: ``gvckit.outputs.export.FORMATS`` (the CLI's --help) does not load matplotlib and the report.
+#: ``gvckit.outputs.formats.FORMATS`` (the CLI's --help) does not load pandas, matplotlib or the
+#: report.
 _WHERE = {
     "write": "export",
     "read_result": "export",

@@ -76,6 +76,7 @@ import pandas as pd
 
 from gvckit.errors import FormatError, InputError
 from gvckit.messages import check_lang, tr
+from gvckit.outputs.formats import FORMATS
 from gvckit.outputs.units import column_definitions, column_dictionary, column_units, unit_label
 
 __all__ = [
@@ -532,15 +533,6 @@ def _write_json(tables, tmp: Path, meta: Mapping[str, Any]) -> None:
             "data": split["data"],
         }
     tmp.write_text(json.dumps(doc, ensure_ascii=False, indent=1), "utf-8")
-
-
-FORMATS: dict[str, str] = {
-    ".xlsx": "Excel workbook with a README sheet",
-    ".dta": "Stata 14+ dataset",
-    ".parquet": "Parquet with attrs in the key-value metadata",
-    ".csv": "CSV with a <stem>.meta.json sidecar",
-    ".json": "JSON document with attrs",
-}
 
 
 def _format_of(path: Path) -> str:
