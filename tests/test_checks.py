@@ -209,3 +209,23 @@ def test_negative_inventory_change_is_a_note_and_other_negatives_stay_warnings()
     assert other.severity == "warning" and other.message.startswith("6 ")
     assert all(str(col[1]) == "INVEN" for _, col in inv.labels)
     assert all(str(col[1]) != "INVEN" for _, col in other.labels)
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.integers(2, 10), st.floats(0.2, 1.5), st.integers(0, 2**31 - 1))
+def test_productive_bound_from_Z_and_x_is_a_certificate(n, scale, seed):
+    """The Z-and-x form never certifies a table whose A = Z diag(x)^-1 has rho >= 1 (LAPACK),
+    including zero-output columns (A's column is zero there)."""
+    from gvckit.checks import productive_by_bound
+    from gvckit.leontief import technical_coefficients
+
+    rng = np.random.default_rng(seed)
+    x = rng.uniform(1, 10, n)
+    x[rng.random(n) < 0.2] = 0.0
+    Z = rng.random((n, n)) * scale * np.maximum(x, 1)[None, :] * 2 / n
+    A = technical_coefficients(Z, x)
+    rho = float(np.max(np.abs(np.linalg.eigvals(A))))
+    if productive_by_bound(Z, x):
+        assert rho < 1.0
+    elif rho < 0.99:
+        assert productive_by_bound(Z, x, steps=500)
