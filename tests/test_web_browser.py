@@ -133,26 +133,38 @@ def base(tmp_path_factory):
     th.join(10)
 
 
-@pytest.fixture(scope="module")
-def browser(tmp_path_factory):
-    profile = tmp_path_factory.mktemp("chromium-profile")
+def _launch(profile: Path) -> tuple[subprocess.Popen, str | None, str]:
+    """Start headless Chromium with a DevTools port; its ws:// address, or None and why."""
     proc = subprocess.Popen(
         [str(CHROMIUM), "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
          "--disable-background-networking", "--disable-component-update", "--disable-sync",
          "--hide-scrollbars", f"--user-data-dir={profile}", "--remote-debugging-port=0", "about:blank"],
         stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
-    ws_url = None
-    end = time.monotonic() + 30
-    while time.monotonic() < end and ws_url is None:
+    seen: list[str] = []
+    end = time.monotonic() + 60
+    while time.monotonic() < end:
         line = proc.stderr.readline()
         m = re.search(r"DevTools listening on (ws://\S+)", line or "")
         if m:
-            ws_url = m.group(1)
-        elif not line and proc.poll() is not None:
+            return proc, m.group(1), ""
+        if not line and proc.poll() is not None:
+            break
+        seen.append(line.strip())
+    proc.kill()
+    return proc, None, " | ".join(x for x in seen if x)[-500:]
+
+
+@pytest.fixture(scope="module")
+def browser(tmp_path_factory):
+    # a loaded machine (the whole suite on 2 cores) can make one start fail: try twice, then
+    # fail with Chromium's own words rather than skip (Chromium is installed: see the skipif)
+    why = ""
+    for attempt in range(2):
+        proc, ws_url, why = _launch(tmp_path_factory.mktemp(f"chromium-profile-{attempt}"))
+        if ws_url is not None:
             break
     if ws_url is None:
-        proc.kill()
-        pytest.skip("chromium did not open its DevTools endpoint")
+        pytest.fail(f"chromium did not open its DevTools endpoint: {why or 'no output'}")
     threading.Thread(target=proc.stderr.read, daemon=True).start()  # keep the pipe drained
     cdp = CDP(ws_url)
     yield cdp
