@@ -567,6 +567,11 @@ async def upload_table(request: Request, web: Web) -> Response:
         raise PageError(f"bad year {year_text!r}; write a year such as 2011")
     up = await _store(web, file, "table")
     await run_in_threadpool(_check_table, up, int(year_text) if year_text else None)
+    return _upload_page(request, web, p, up)
+
+
+def _upload_page(request: Request, web: Web, p, up) -> Response:
+    """Keep a checked upload (or discard a refused one) and show the data page with its outcome."""
     status = 200
     if up.error:
         web.uploads.discard(up.id, folder=Path(up.path).parent)
@@ -585,7 +590,6 @@ async def upload_evidence(request: Request, web: Web) -> Response:
     p = web.params(request)
     _, file = await _form_file(request, web)
     up = await _store(web, file, "evidence")
-    status = 200
     try:
         frame = await run_in_threadpool(load_evidence, up.path)
     except GvckitError as exc:
@@ -595,12 +599,7 @@ async def upload_evidence(request: Request, web: Web) -> Response:
     else:
         up.fingerprint = file_sha256(up.path)
         up.label = f"{up.name} ({len(frame)})"
-    if up.error:
-        web.uploads.discard(up.id, folder=Path(up.path).parent)
-        status = 400
-    else:
-        web.uploads.add(up)
-    return web.render(request, "data.html", p, status=status, upload=up, **_data_ctx(web, p.lang))
+    return _upload_page(request, web, p, up)
 
 
 @guarded

@@ -187,21 +187,16 @@ class Jobs:
 
     def _run_local(self, job: Job, fn: Callable[..., Any], args: tuple, kw: dict) -> None:
         job.status = "running"
-        try:
-            value = fn(*args, **kw)
-        except BaseException as exc:  # noqa: BLE001 - reported on the page as one line
-            job.error, job.bug = error_line(exc)
-            job.status = "error"
-        else:
-            self._store(job.key, value)
-            job.result = value
-            job.status = "done"
-        job.seconds = time.monotonic() - job.started
+        self._settle(job, lambda: fn(*args, **kw))
 
     def _finish(self, job: Job, future: Future) -> None:
+        self._settle(job, future.result)
+
+    def _settle(self, job: Job, compute: Callable[[], Any]) -> None:
+        """Run ``compute`` and record its value (cached) or its error (one line) on ``job``."""
         try:
-            value = future.result()
-        except BaseException as exc:  # noqa: BLE001
+            value = compute()
+        except BaseException as exc:  # noqa: BLE001 - reported on the page as one line
             job.error, job.bug = error_line(exc)
             job.status = "error"
         else:
