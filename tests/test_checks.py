@@ -179,25 +179,27 @@ def test_model_rejects_non_tables():
 @settings(max_examples=60, deadline=None)
 @given(st.integers(2, 12), st.floats(0.1, 1.6), st.integers(0, 2**31 - 1))
 def test_radius_certificate_never_certifies_a_radius_at_or_above_one(n, scale, seed):
-    """radius_below_one is a certificate: when it says True, LAPACK's eigenvalues agree (< 1)."""
-    from gvckit.checks import radius_below_one
+    """The certificate on a matrix itself (Z = A, x = 1): when it says True, LAPACK's
+    eigenvalues agree (< 1)."""
+    from gvckit.checks import productive_by_bound
 
     rng = np.random.default_rng(seed)
     A = rng.random((n, n)) * rng.random((n, n)) * scale * 2 / n
     rho = float(np.max(np.abs(np.linalg.eigvals(A))))
-    if radius_below_one(A, start=rng.random(n)):
+    if productive_by_bound(A, np.ones(n)):
         assert rho < 1.0
     elif rho < 0.99:  # an easy case must be certified (power iteration converges)
-        assert radius_below_one(A, steps=500)
+        assert productive_by_bound(A, np.ones(n), steps=500)
 
 
 def test_radius_certificate_on_hand_worked_matrices():
     """[[.5,.6],[.6,.5]] has eigenvalues 1.1 and -0.1; [[.5,.4],[.6,.5]] has 0.5 +- sqrt(.24)."""
-    from gvckit.checks import radius_below_one
+    from gvckit.checks import productive_by_bound
 
-    assert not radius_below_one(np.array([[0.5, 0.6], [0.6, 0.5]]))
-    assert radius_below_one(np.array([[0.5, 0.4], [0.6, 0.5]]))  # rho = 0.98990
-    assert radius_below_one(np.zeros((3, 3)))
+    one = np.ones(2)
+    assert not productive_by_bound(np.array([[0.5, 0.6], [0.6, 0.5]]), one)
+    assert productive_by_bound(np.array([[0.5, 0.4], [0.6, 0.5]]), one)  # rho = 0.98990
+    assert productive_by_bound(np.zeros((3, 3)), np.ones(3))
 
 
 def test_negative_inventory_change_is_a_note_and_other_negatives_stay_warnings():

@@ -157,39 +157,28 @@ def spectral_radius(A: np.ndarray) -> float:
 _INVENTORY = re.compile(r"inven|invnt|inventor|stock|^fu202$", re.IGNORECASE)
 
 
-def radius_below_one(A: np.ndarray, start: np.ndarray | None = None, steps: int = 50) -> bool:
-    """True when ``rho(A) < 1`` is certified by a Collatz-Wielandt bound, without an eigensolver.
-
-    For a non-negative ``M = |A|`` (``rho(A) <= rho(M)``) and any positive vector ``w``,
-    ``rho(M) <= max_i (M w)_i / w_i`` (Collatz-Wielandt; Horn and Johnson, *Matrix Analysis*,
-    2nd ed., Cor. 8.1.29). With ``w = x`` (gross output, ``start``) the ratio is each sector's
-    share of output sold as intermediates, below one wherever final demand is positive, so one
-    product usually suffices; then ``w <- M w`` (power iteration) tightens the bound towards
-    ``rho``. At most ``steps`` matrix-vector products; False means only "not certified".
-    """
-    M = np.abs(A)
-    return _collatz_wielandt(lambda w: M @ w, M.shape[0], start, steps)
-
-
 def productive_by_bound(Z: np.ndarray, x: np.ndarray, steps: int = 50) -> bool:
-    """:func:`radius_below_one` for ``A = Z diag(x)^-1`` (zero columns where ``x = 0``) without
-    forming ``A``: ``A w = |Z| (w / x)``, starting from ``w = x`` (so the first bound is each
-    sector's intermediate sales over its output)."""
-    x = np.asarray(x, dtype=float)
-    inv = np.divide(1.0, x, out=np.zeros_like(x), where=x != 0)
+    """True when ``rho(A) < 1`` for ``A = Z diag(x)^-1`` (zero columns where ``x = 0``) is
+    certified by a Collatz-Wielandt bound, without an eigensolver and without forming ``A``.
+
+    For ``M = |A|`` (``rho(A) <= rho(M)``) and any positive vector ``w``,
+    ``rho(M) <= max_i (M w)_i / w_i`` (Collatz-Wielandt; Horn and Johnson, *Matrix Analysis*,
+    2nd ed., Cor. 8.1.29), with ``M w = |Z| (w / |x|)``. Starting from ``w = x`` the first bound
+    is each sector's intermediate sales over its output, below one wherever final demand is
+    positive; then ``w <- M w`` (power iteration) tightens it towards ``rho``. At most ``steps``
+    matrix-vector products; False means only "not certified". (For a matrix ``A`` itself, pass
+    ``Z = A`` and ``x = 1``.)
+    """
+    x = np.abs(np.asarray(x, dtype=float))
+    scale = np.divide(1.0, x, out=np.zeros_like(x), where=x != 0)
     M = np.abs(Z) if (Z < 0).any() else Z
-    return _collatz_wielandt(lambda w: M @ (w * np.abs(inv)), M.shape[0], x, steps)
-
-
-def _collatz_wielandt(matvec, n: int, start: np.ndarray | None, steps: int) -> bool:
-    w = np.ones(n) if start is None else np.abs(np.asarray(start, dtype=float))
-    w = np.where(np.isfinite(w), w, 0.0)
+    n = M.shape[0]
+    w = np.where(np.isfinite(x), x, 0.0)
     top = float(w.max(initial=0.0))
     w = (w / top if top > 0 else np.ones(n)) + 1e-12
     for _ in range(steps):
-        u = matvec(w)
-        bound = float(np.max(u / w))
-        if bound < 1.0 - 1e-9:
+        u = M @ (w * scale)
+        if float(np.max(u / w)) < 1.0 - 1e-9:
             return True
         top = float(u.max(initial=0.0))
         if not np.isfinite(top):

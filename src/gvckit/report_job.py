@@ -57,18 +57,10 @@ class Analysis:
         """The results as named tables for the workbook (one sheet each); verdict keys come with
         their text in ``lang`` beside them."""
         from gvckit import framework as fw
-        from gvckit.framework.render import flipped_line
-        from gvckit.messages import tr
+        from gvckit.framework.render import verdict_rows
 
         diag = pd.concat([d.to_frame(lang) for d in self.diagnoses], ignore_index=True)
-        upgrading = pd.DataFrame([
-            {"industry": d.industry, "dimension": dim, "label": v.label, "confidence": v.confidence,
-             "flipped_by": ", ".join(f.name for f in v.flipped_by),
-             "dimension_text": tr(dim, lang), "label_text": tr(v.label, lang),
-             "confidence_text": tr(f"conf_{v.confidence}", lang),
-             "flipped_by_text": flipped_line(v, lang)}
-            for d in self.diagnoses for dim, v in d.verdicts.items()
-        ])
+        upgrading = verdict_rows(self.diagnoses, lang)
         smile = pd.concat(self.smiles.values(), ignore_index=True) if self.smiles else pd.DataFrame()
         out = {
             "table1_zh": fw.table1("zh"),

@@ -280,17 +280,11 @@ def _diagnosis_line(d, lang: str) -> str:
 
 def _verdict_table(results, lang: str):
     """One row per result and dimension: the label, its confidence and what would flip it."""
-    import pandas as pd
+    from gvckit.framework.render import verdict_rows
 
-    from gvckit.framework.render import flipped_line
-
-    return pd.DataFrame([
-        {"industry": r.industry, "region": r.region, "period": r.period, "rule_set": r.rule_set,
-         **({"point": r.point} if hasattr(r, "point") else {}),
-         "dimension": tr(dim, lang), "label": tr(v.label, lang),
-         "confidence": tr(f"conf_{v.confidence}", lang), "flipped_by": flipped_line(v, lang)}
-        for r in results for dim, v in r.verdicts.items()
-    ])
+    t = verdict_rows(results, lang)
+    words = ["dimension", "label", "confidence", "flipped_by"]  # the words, not the keys
+    return t.drop(columns=words).rename(columns={f"{c}_text": c for c in words})
 
 
 def cmd_diagnose(args) -> None:

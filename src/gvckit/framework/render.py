@@ -33,7 +33,7 @@ from gvckit.messages import check_lang, tr
 
 __all__ = ["format_value", "reason_value", "rule_text", "verdict_line", "flipped_line",
            "evidence_frame", "reason_line", "reasons_line", "result_summary", "result_html",
-           "verdicts_frame", "note_text"]
+           "verdicts_frame", "verdict_texts", "verdict_rows", "note_text"]
 
 
 def format_value(value: float | None, unit: str, lang: str) -> str:
@@ -211,13 +211,31 @@ def verdicts_frame(result, extra: dict | None = None, lang: str | None = None) -
                    "confidence": conf, "flipped_by": flips}
             row.update(r.as_dict() if r is not None else {})
             if lang is not None:
-                row["dimension_text"] = tr(dim, lang)
-                row["label_text"] = tr(label, lang) if label else ""
-                row["confidence_text"] = tr(f"conf_{conf}", lang) if conf else ""
-                row["flipped_by_text"] = flipped_line(v, lang) if v is not None else ""
+                row.update(verdict_texts(dim, v, lang) if v is not None else
+                           {"dimension_text": tr(dim, lang), "label_text": "",
+                            "confidence_text": "", "flipped_by_text": ""})
                 if r is not None:
                     row["indicator_text"] = tr(r.indicator, lang, **dict(r.fields))
                     row["rule_text"] = rule_text(r, lang)
                     row["says_text"] = tr(_says_key(r), lang)
             rows.append(row)
     return pd.DataFrame(rows)
+
+
+def verdict_texts(dimension: str, v: Verdict, lang: str) -> dict[str, str]:
+    """A verdict's dimension, label, confidence and flipping variants in words (``*_text``)."""
+    return {"dimension_text": tr(dimension, lang), "label_text": tr(v.label, lang),
+            "confidence_text": tr(f"conf_{v.confidence}", lang),
+            "flipped_by_text": flipped_line(v, lang)}
+
+
+def verdict_rows(results, lang: str) -> pd.DataFrame:
+    """One row per result and dimension: the keys (``dimension``, ``label``, ``confidence``,
+    ``flipped_by``) and the same in words in ``lang`` (``*_text``); ``point`` for a diagnosis."""
+    return pd.DataFrame([
+        {"industry": r.industry, "region": r.region, "period": r.period, "rule_set": r.rule_set,
+         **({"point": r.point} if hasattr(r, "point") else {}),
+         "dimension": dim, "label": v.label, "confidence": v.confidence,
+         "flipped_by": ", ".join(f.name for f in v.flipped_by), **verdict_texts(dim, v, lang)}
+        for r in results for dim, v in r.verdicts.items()
+    ])
