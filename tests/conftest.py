@@ -19,6 +19,11 @@ settings.register_profile("ci", deadline=None, derandomize=True, print_blob=True
                           suppress_health_check=[HealthCheck.too_slow])
 settings.load_profile("ci" if os.environ.get("CI") else "dev")
 
+# Every test computes afresh: gvckit's result cache (gvckit.resultcache) is off for the suite and
+# for the processes it starts; tests/test_resultcache.py turns it on in a folder of its own.
+os.environ["GVCKIT_CACHE"] = "off"
+os.environ.pop("GVCKIT_CACHE_DIR", None)
+
 REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / "shared"
 PEERS = SHARED / "testvectors" / "peers"

@@ -140,3 +140,16 @@ def test_dataset_errors():
 def test_datasets_listing():
     df = gvckit.datasets()
     assert set(df["name"]) >= {"wiod2013", "china_nbs"}
+
+
+def test_wiod_balanced_in_one_pass_equals_balance():
+    """The balanced WIOD table is built in one pass; it is the reported table balanced by
+    ``ICIO.balance`` (x = Z 1 + Y 1, the stored output kept as x_reported)."""
+    got = gvckit.load_dataset("wiod2013", year=2007)
+    ref = gvckit.load_dataset("wiod2013", year=2007, output="reported").balance()
+    np.testing.assert_array_equal(got.x, ref.x)
+    np.testing.assert_array_equal(got.x_reported, ref.x_reported)
+    np.testing.assert_array_equal(got.Z.to_numpy(), ref.Z.to_numpy())
+    np.testing.assert_array_equal(got.Y.to_numpy(), ref.Y.to_numpy())
+    assert got.meta["output"] == "balanced" and ref.meta["output"] == "reported"
+    np.testing.assert_allclose(got.x, got.Z.to_numpy().sum(axis=1) + got.Y.to_numpy().sum(axis=1))

@@ -158,3 +158,29 @@ def test_english_figure_svg_has_no_font(tmp_path):
     fig = F.typology_matrix(pd.DataFrame({"label": ["textiles"], "governance": ["buyer-driven"],
                                           "integration": ["low"]}), "en")
     assert "@font-face" not in F.figure_svg(fig)
+
+
+def test_subset_cut_from_a_larger_subset_has_the_same_glyphs():
+    """``within=``: a figure's subset cut from the report's subset holds the figure's
+    characters only, with outlines equal to those cut from the whole font."""
+    from fontTools.pens.recordingPen import RecordingPen
+
+    report = "浙江产业集群在全球价值链中的升级模式 纺织 服装 皮革 电子通信 融资"
+    figure = "皮革 电子 Type II"
+
+    def glyphs(css):
+        data = base64.b64decode(re.search(r"base64,([^)]+)\)", css).group(1))
+        font = TTFont(io.BytesIO(data))
+        cmap, gs = font.getBestCmap(), font.getGlyphSet()
+        out = {}
+        for ch in set(figure.replace(" ", "")):
+            pen = RecordingPen()
+            gs[cmap[ord(ch)]].draw(pen)
+            out[ch] = pen.value
+        return cmap, out
+
+    cut_cmap, cut = glyphs(fonts.css_font_face(figure, within=report))
+    direct_cmap, direct = glyphs(fonts.css_font_face(figure))
+    assert cut == direct
+    assert ord("融") not in cut_cmap and ord("融") not in direct_cmap
+    assert {ord(c) for c in figure.replace(" ", "")} <= set(cut_cmap)

@@ -23,7 +23,7 @@ import pandas as pd
 
 from gvckit.errors import InputError
 
-__all__ = ["Analysis", "analyse", "report", "demo", "build_report"]
+__all__ = ["Analysis", "analyse", "analysis_of", "report", "demo", "build_report"]
 
 DEFAULT_PERIODS = {"2003-2005": [2003, 2004, 2005], "1995": [1995], "2011": [2011]}
 # chains shown in the value-capture and smile-curve sections: (key, WIOD 2013 sector)
@@ -485,10 +485,30 @@ CITATIONS = (
 )
 
 
+def analysis_of(data="wiod2013", region: str = "CHN", years: Sequence[int] | None = None,
+                quiet: bool = True, rules=None, evidence=None, cache: bool = True) -> Analysis:
+    """:func:`analyse`, kept in gvckit's result cache (:mod:`gvckit.resultcache`) when ``data``
+    is a bundled dataset's name or a path (a file stands for its size and modification time)
+    and ``cache`` is true; a table or a dict of tables is analysed afresh every time."""
+    import os
+
+    if cache and isinstance(data, (str, os.PathLike)):
+        from gvckit.resultcache import cached
+
+        years = None if years is None else [int(y) for y in years]
+        return cached(analyse, data, region, years, quiet=quiet, rules=rules, evidence=evidence,
+                      ignore=("quiet",))
+    return analyse(data, region, years, quiet=quiet, rules=rules, evidence=evidence)
+
+
 def report(data="wiod2013", region: str = "CHN", years: Sequence[int] | None = None, lang: str = "en",
            out: str | Path = "report.html", quiet: bool = True, analysis: Analysis | None = None,
-           rules=None, evidence=None) -> Path:
+           rules=None, evidence=None, cache: bool = True) -> Path:
     """Write the upgrading report for ``region`` to ``out`` (self-contained HTML).
+
+    ``cache``: reuse (and keep) the analysis of the same data, region, years, rules and evidence
+    computed before by the same gvckit code (:func:`analysis_of`); figures and font subsets are
+    cached likewise unless ``GVCKIT_CACHE=off``.
 
     >>> # gvckit.report_job.report("wiod2013", "CHN", range(1995, 2012), "zh", "report_zh.html")
     """
@@ -497,12 +517,12 @@ def report(data="wiod2013", region: str = "CHN", years: Sequence[int] | None = N
     out = Path(out)
     if out.suffix.lower() not in (".html", ".htm"):
         raise InputError(f"{out}: the report is an HTML file; give a name ending in .html")
-    a = analysis or analyse(data, region, years, quiet=quiet, rules=rules, evidence=evidence)
+    a = analysis or analysis_of(data, region, years, quiet=quiet, rules=rules, evidence=evidence, cache=cache)
     return write_report(build_report(a, lang), out, lang=lang)
 
 
 def demo(out_dir: str | Path = "gvckit-demo", quiet: bool = False, region: str = "CHN",
-         years: Sequence[int] | None = None, rules=None) -> list[Path]:
+         years: Sequence[int] | None = None, rules=None, cache: bool = True) -> list[Path]:
     """The main job on the bundled WIOD 2013 data: reports (zh, en), workbook and figures.
 
     Returns the paths written: ``report_zh.html``, ``report_en.html``, ``results.xlsx`` and the
@@ -513,7 +533,7 @@ def demo(out_dir: str | Path = "gvckit-demo", quiet: bool = False, region: str =
 
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
-    a = analyse("wiod2013", region, years, quiet=quiet, rules=rules)
+    a = analysis_of("wiod2013", region, years, quiet=quiet, rules=rules, cache=cache)
     paths = []
     for lang in ("zh", "en"):
         data = build_report(a, lang)

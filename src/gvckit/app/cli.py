@@ -307,14 +307,39 @@ def cmd_diagnose(args) -> None:
     _emit({"diagnosis": table, "evidence": evidence}, args)
 
 
+def bundled_report_analysis(data: str, region: str, years: list[int] | None, rules, evidence,
+                            quiet: bool = True):
+    """The report's analysis of a bundled dataset with the warning findings of the tables it
+    read (year -> [(code, message)]), computed together so that the result cache
+    (:mod:`gvckit.resultcache`) keeps both: a cached report still prints its input's warnings."""
+    from gvckit.report_job import analyse
+
+    source = Source.of(data)
+    ys = source.select(years)
+    checked = _Checked(source)
+    lazy = Source(source.name, list(source.years), "callable", checked)
+    a = analyse(lazy, region, ys, quiet=quiet, rules=rules, evidence=evidence)
+    return a, {y: [(f.code, f.message) for f in fs] for y, fs in sorted(checked.found.items())}
+
+
 def cmd_report(args) -> None:
+    from contextlib import nullcontext
+
     from gvckit.report_job import report
+    from gvckit.resultcache import cached, suspended
 
     source = Source.of(args.data, options=_read_options(args))
-    data, years, read_warnings = _framework_input(source, parse_years(args.years), args)
-    path = report(data, region=args.region, years=years, lang=args.lang, out=args.out, quiet=args.quiet,
-                  rules=args.rules, evidence=args.evidence_file)
-    read_warnings()
+    with suspended() if args.no_cache else nullcontext():
+        if source.kind == "dataset" and not source.undated:
+            a, found = cached(bundled_report_analysis, args.data, args.region, parse_years(args.years),
+                              args.rules, args.evidence_file, quiet=args.quiet, ignore=("quiet",))
+            path = report(region=args.region, lang=args.lang, out=args.out, analysis=a)
+            _queue(args, warning_lines(source.name, found))
+        else:
+            data, years, read_warnings = _framework_input(source, parse_years(args.years), args)
+            path = report(data, region=args.region, years=years, lang=args.lang, out=args.out,
+                          quiet=args.quiet, rules=args.rules, evidence=args.evidence_file, cache=False)
+            read_warnings()
     _say(args, os.fspath(path))
 
 
@@ -480,6 +505,7 @@ def _args_report(p, lang):
     p.add_argument("--years", help=tr("cli_opt_years_all", lang))
     _rules(p, lang, evidence=True)
     p.add_argument("--out", metavar="FILE", default="report.html", help=tr("cli_opt_report_out", lang))
+    p.add_argument("--no-cache", action="store_true", help=tr("cli_opt_no_cache", lang))
 
 
 def _args_demo(p, lang):

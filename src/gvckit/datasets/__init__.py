@@ -120,7 +120,9 @@ def _wiod_labels() -> tuple[pd.DataFrame, pd.DataFrame]:
     return countries, sectors
 
 
-def _load_wiod2013(year: int) -> ICIO:
+def _load_wiod2013(year: int, balanced: bool = False) -> ICIO:
+    """One year of the bundled WIOD 2013 table; ``balanced``: built balanced in one pass (as
+    :meth:`ICIO.balance` would return it, the stored output kept as ``x_reported``)."""
     if year not in WIOD_YEARS:
         raise DatasetError(f"wiod2013 has the years {WIOD_YEARS[0]}-{WIOD_YEARS[-1]}, not {year}")
     countries, sectors = _wiod_labels()
@@ -129,10 +131,13 @@ def _load_wiod2013(year: int) -> ICIO:
         Z = z["Z"].astype(float)
         F = z["F"].astype(float)
         x = z["x"].astype(float)
+    x_reported = None
+    if balanced:  # x = Z 1 + Y 1 (a closed world table has no other row terms)
+        x, x_reported = Z.sum(axis=1) + F.sum(axis=1), x
     cinfo = countries.set_index("code")[["name", "name_zh", "wiod_code"]]
     sinfo = sectors.set_index("code")[["name", "name_zh", "wiod_label"]]
     return ICIO(
-        Z, F, x=x,
+        Z, F, x=x, x_reported=x_reported,
         countries=list(countries["code"]), sectors=list(sectors["code"]),
         fd_categories=list(WIOD_FD),
         country_info=cinfo, sector_info=sinfo,
@@ -216,13 +221,13 @@ def load_dataset(
     except (TypeError, ValueError):
         raise DatasetError(f"year must be a whole number, not {year!r}") from None
     if key == "wiod2013":
-        t = _load_wiod2013(year)
+        t = _load_wiod2013(year, balanced=output == "balanced")
     elif key in ("china_nbs", "nbs"):
         t = _load_nbs(year, variant)
+        if output == "balanced":
+            t = t.balance()
     else:
         raise DatasetError(f"unknown dataset {name!r}; bundled: {', '.join(datasets()['name'])}")
-    if output == "balanced":
-        t = t.balance()
     t.meta["output"] = output
     if check:
         from gvckit.checks import check as run_check

@@ -70,8 +70,8 @@ from gvckit.table import ICIO
 
 from .indicators import RegionYear, memo, region_year
 from .reasons import CLASSIFICATION_DIMENSIONS, Reason, Variant, Verdict
-from .registry import industries as _registry_industries
 from .registry import industry as _industry
+from .registry import industry_keys as _registry_industry_keys
 from .rules import Rules, governance_proxies, sector_proxies
 from .ruleset import load_rules
 from .typology import OutsideTypology, type_for
@@ -93,7 +93,7 @@ RulesLike = str | Path | Rules | None
 
 @functools.cache
 def _industry_key_tuple() -> tuple[str, ...]:
-    return tuple(_registry_industries().key)
+    return tuple(_registry_industry_keys())
 
 
 def _industry_keys() -> list[str]:
@@ -242,9 +242,14 @@ def period_label(years: Sequence[int]) -> str:
 
 # --------------------------------------------------------------------------- governance
 def _tech_level(key: str) -> str:
+    return _industry_tech_levels().get(key, "")
+
+
+@functools.cache
+def _industry_tech_levels() -> dict[str, str]:
     prox = governance_proxies()
-    tech = prox[(prox.kind == "industry") & (prox.code == key)].tech_intensity
-    return str(tech.iloc[0]) if len(tech) else ""
+    ind = prox[prox.kind == "industry"]
+    return {str(k): str(v) for k, v in zip(ind.code, ind.tech_intensity, strict=True)}
 
 
 def _lead_firm_ratio(m: Model, region: str, secs: list[str], rules: Rules) -> float:

@@ -219,7 +219,7 @@ def _service_sectors(t, classification: str) -> dict[str, list[str]]:
 
 
 def _compute(m: Model, region: str) -> RegionYear:
-    from gvckit.measures.decompose.bm import bm
+    from gvckit.measures.decompose.bm import gvc_related_exports
     from gvckit.measures.length import upstreamness
     from gvckit.measures.participation import wwyz_parts
     from gvckit.measures.rca import nrca
@@ -251,7 +251,9 @@ def _compute(m: Model, region: str) -> RegionYear:
         return w["b_GVC_S"] + w["b_GVC_C"], np.asarray(w["y"], dtype=float)
 
     def bm_share() -> tuple[np.ndarray, np.ndarray]:
-        b = memo(m, "bm_sector", lambda: bm(m, level="sector"))
+        b = memo(m, "bm_gvc", lambda: gvc_related_exports(m))
+        if len(b) != m.n:  # processing-trade splits: BM's rows are economies, not the table's rows
+            return np.full(m.n, np.nan), np.full(m.n, np.nan)
         return b["GVC"].to_numpy(dtype=float), b["GEXP"].to_numpy(dtype=float)
 
     def upstream() -> tuple[np.ndarray, np.ndarray]:

@@ -317,6 +317,11 @@ def industries() -> pd.DataFrame:
     >>> len(df), df.loc[df.key == "textiles", "wiod2013"].item()
     (11, '17t18')
     """
+    return _industries_frame().copy()
+
+
+@functools.cache
+def _industries_frame() -> pd.DataFrame:
     rows = []
     for it in _industries():
         row = {
@@ -357,6 +362,11 @@ def clusters() -> pd.DataFrame:
     >>> clusters().set_index("key").loc["zhoushan_shipbuilding", "isic4_oecd"]
     'D30;D31T33'
     """
+    return _clusters_frame().copy()
+
+
+@functools.cache
+def _clusters_frame() -> pd.DataFrame:
     rows = []
     for c in _clusters():
         row = {f: getattr(c, f) for f in Cluster.__dataclass_fields__}

@@ -85,6 +85,7 @@ __all__ = [
     "figure_caption",
     "figure_alt",
     "figure_svg",
+    "svg_text",
     "figure_png",
     "save_figure",
     "POINTS",
@@ -202,8 +203,9 @@ def _finish(fig: Figure, kind: str, data: pd.DataFrame, units: dict[str, str], l
 
 
 def _freeze_layout(fig: Figure):
-    """Run the constrained layout once and fix it, so that labels placed afterwards stay put."""
-    fig.canvas.draw()
+    """Run the constrained layout once and fix it, so that labels placed afterwards stay put
+    (a draw that lays out and measures text without rasterising anything)."""
+    fig.draw_without_rendering()
     fig.set_layout_engine("none")
     return fig.canvas.get_renderer()
 
@@ -888,7 +890,8 @@ def time_paths(
 # output
 
 
-def _svg_text(svg: str) -> str:
+def svg_text(svg: str) -> str:
+    """The text of an SVG's ``<text>`` elements, joined (entities still escaped)."""
     return "".join(re.findall(r"<text[^>]*>([^<]*)</text>", svg))
 
 
@@ -904,7 +907,7 @@ def figure_svg(fig: Figure, *, embed_font: bool = True) -> str:
     with rc_context({"svg.fonttype": "none", "svg.hashsalt": "gvckit"}):
         fig.savefig(buf, format="svg", metadata={"Date": None})
     svg = buf.getvalue()
-    text = _svg_text(svg)
+    text = svg_text(svg)
     if embed_font and re.search(r"[\u2e80-\u9fff\uff00-\uffef\u3000-\u303f]", text):
         import html
 

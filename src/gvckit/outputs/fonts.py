@@ -130,7 +130,7 @@ def missing_glyphs(text: str) -> str:
     return "".join(seen)
 
 
-def css_font_face(text: str | None = None, *, family: str = FONT_FAMILY) -> str:
+def css_font_face(text: str | None = None, *, family: str = FONT_FAMILY, within: str | None = None) -> str:
     """CSS ``@font-face`` rule embedding the bundled font as a ``data:`` URL (WOFF).
 
     Parameters
@@ -140,14 +140,19 @@ def css_font_face(text: str | None = None, *, family: str = FONT_FAMILY) -> str:
         report carries tens of kilobytes of font instead of the whole 0.9 MB subset.
     family : str
         The CSS family name; keep the default so that the SVG figures' ``font-family`` lists find it.
+    within : str, optional
+        A text that holds every character of ``text`` (a whole report, say): the font is first
+        subset to ``within`` (once: the result is cached) and ``text``'s subset is cut from that
+        small font, which takes ~50 ms instead of ~300 ms for parsing the whole font again.
 
     Returns
     -------
     str
         One ``@font-face { ... }`` rule, to put in the page's ``<style>``.
     """
-    chars = None if text is None else set(text)
-    data = _woff(frozenset(chars) if chars is not None else None)
+    chars = None if text is None else frozenset(text)
+    parent = None if within is None or chars is None else frozenset(within) | chars
+    data = _woff(chars, parent)
     b64 = base64.b64encode(data).decode("ascii")
     return (
         "@font-face{font-family:'" + family + "';font-style:normal;font-weight:400 700;"
@@ -155,20 +160,40 @@ def css_font_face(text: str | None = None, *, family: str = FONT_FAMILY) -> str:
     )
 
 
-@functools.lru_cache(maxsize=8)
-def _woff(chars: frozenset[str] | None) -> bytes:
+@functools.lru_cache(maxsize=16)
+def _woff(chars: frozenset[str] | None, parent: frozenset[str] | None = None) -> bytes:
+    """The bundled font as WOFF bytes, subset to ``chars`` (plus Latin), cut from the subset to
+    ``parent`` when that is given; kept in gvckit's result cache (:mod:`gvckit.resultcache`)."""
+    from gvckit.resultcache import cached
+
+    key = lambda cs: None if cs is None else "".join(sorted(cs))  # noqa: E731 - a stable key
+    return cached(_woff_subset, key(chars), key(parent))
+
+
+def _woff_subset(chars: str | None, parent: str | None = None) -> bytes:
+    """:func:`_woff` uncached, with the character sets as sorted strings."""
+    return _subset(None if chars is None else frozenset(chars), None if parent is None else frozenset(parent))
+
+
+def _subset(chars: frozenset[str] | None, parent: frozenset[str] | None) -> bytes:
     from fontTools import subset
     from fontTools.ttLib import TTFont
 
-    font = TTFont(str(FONT_PATH))
+    source: str | io.BytesIO = str(FONT_PATH)
+    if parent is not None and chars is not None and chars != parent:
+        source = io.BytesIO(_woff(parent))
+
+    # Bounding boxes are not recomputed (the subset keeps the full font's, which still bound
+    # every glyph) and the CFF hints and subroutines are kept: each of those passes interprets
+    # every charstring in Python, and together they took 60% of the subsetting time.
+    font = TTFont(source, recalcBBoxes=False, recalcTimestamp=False)
     if chars is not None:
         opts = subset.Options()
         opts.name_IDs = ["*"]
         opts.name_languages = ["*"]
         opts.notdef_outline = True
         opts.layout_features = ["*"]
-        opts.desubroutinize = True  # faster here, and smaller once compressed
-        opts.hinting = False
+        opts.recalc_bounds = False
         sub = subset.Subsetter(opts)
         sub.populate(unicodes=sorted({ord(c) for c in chars} | _extra_codepoints()))
         sub.subset(font)
