@@ -183,3 +183,34 @@ def test_shared_sector_is_noted_and_tagged():
     # the same sector: the same export orientation for both industries
     assert np.isclose(_row(c.verdicts["dim_integration"], "ind_export_orientation").value,
                       _row(e.verdicts["dim_integration"], "ind_export_orientation").value)
+
+
+def test_lead_firm_ratio_by_dense_inverse():
+    """The lead-firm ratio (solved for every industry's chain at once) against ``v ⊙ B y_c``
+    with B from a plain inverse, for each paper industry and for sectors outside them."""
+    from gvckit.framework.classify import (
+        ModelSeries,
+        _lead_firm_ratio,
+        industry_sectors,
+        table_classification,
+    )
+    from gvckit.framework.rules import sector_proxies
+    from gvckit.framework.ruleset import load_rules
+
+    rules = load_rules("paper")
+    m = ModelSeries("wiod2013").model(2005)
+    t = m.table
+    prox = sector_proxies(table_classification(t)).reindex(list(t.sectors))
+    B = np.linalg.inv(np.eye(m.n) - m.A)
+    tile = np.tile(np.arange(m.N), m.G)
+    hi = np.isin(np.array(t.countries)[m.country_of], list(rules.high_income))
+    tech = prox["tech_intensity"].isin(rules.producer_tech_levels).to_numpy()[tile]
+    serv = (prox["service_role"].fillna("") != "").to_numpy()[tile]
+    sets = [s for s in industry_sectors(m).values() if s] + [["20", "36t37"]]
+    for secs in sets:
+        rows = m.country_pos("CHN") * m.N + np.array([t.sectors.index(s) for s in secs])
+        yc = np.zeros(m.n)
+        yc[rows] = m.y[rows]
+        va = m.v * (B @ yc)
+        ref = va[hi & tech].sum() / va[hi & serv].sum()
+        assert _lead_firm_ratio(m, "CHN", secs, rules) == pytest.approx(ref, rel=1e-10)

@@ -254,25 +254,38 @@ def _industry_tech_levels() -> dict[str, str]:
 
 def _lead_firm_ratio(m: Model, region: str, secs: list[str], rules: Rules) -> float:
     """High-income VA in technology-intensive manufacturing over their VA in distribution and
-    business services, in the chain of the region's final goods of ``secs`` (shown only)."""
-    def compute() -> float:
+    business services, in the chain of the region's final goods of ``secs`` (shown only).
+
+    The value added of the chain is ``v ⊙ B y_c`` with ``y_c`` the region's final demand for
+    ``secs``; the chains of every paper industry of the table are solved together, once per
+    model, region and rule set (one ``lu_solve`` with one column per industry).
+    """
+    tech_levels, high = tuple(rules.producer_tech_levels), tuple(sorted(rules.high_income))
+
+    def compute() -> dict[tuple[str, ...], float]:
         t = m.table
         prox = sector_proxies(table_classification(t)).reindex(list(t.sectors))
         pos = m.country_pos(region)
-        rows = pos * m.N + np.array([t.sectors.index(s) for s in secs])
-        yc = np.zeros(m.n)
-        yc[rows] = m.y[rows]
-        if yc.sum() <= 0:
-            return float("nan")
-        va = m.v * m.solve(yc)
-        hi = np.isin(np.array(t.countries)[m.country_of], list(rules.high_income))
+        sets = {tuple(v) for v in industry_sectors(m).values() if v} | {tuple(secs)}
+        sets = sorted(sets)
+        Yc = np.zeros((m.n, len(sets)))
+        for j, ss in enumerate(sets):
+            rows = pos * m.N + np.array([t.sectors.index(s) for s in ss])
+            Yc[rows, j] = m.y[rows]
+        VA = m.v[:, None] * m.solve(Yc)
+        hi = np.isin(np.array(t.countries)[m.country_of], list(high))
         tile = np.tile(np.arange(m.N), m.G)
-        tech = prox["tech_intensity"].isin(rules.producer_tech_levels).to_numpy()[tile]
+        tech = prox["tech_intensity"].isin(tech_levels).to_numpy()[tile]
         serv = (prox["service_role"].fillna("") != "").to_numpy()[tile]
-        a, b = float(va[hi & tech].sum()), float(va[hi & serv].sum())
-        return a / b if b > 0 else float("nan")
-    return memo(m, f"lead_firm:{region}:{','.join(secs)}:{','.join(rules.producer_tech_levels)}",
-                compute)
+        a, b = VA[hi & tech].sum(axis=0), VA[hi & serv].sum(axis=0)
+        ok = (Yc.sum(axis=0) > 0) & (b > 0)
+        return {ss: float(a[j] / b[j]) if ok[j] else float("nan") for j, ss in enumerate(sets)}
+
+    key = f"lead_firm:{region}:{','.join(tech_levels)}:{','.join(high)}"
+    ratios = memo(m, key, compute)
+    if tuple(secs) not in ratios:  # sectors outside the paper's industries: solved on their own
+        ratios = memo(m, f"{key}:{','.join(secs)}", compute)
+    return ratios[tuple(secs)]
 
 
 def _ratio_reason(ind: str, ys: list[RegionYear], secs: list[str], rules: Rules, benchmark: str,

@@ -88,7 +88,7 @@ def _ratio(num: float, den: float) -> float:
 
 
 class LazyParts(Mapping[str, tuple[np.ndarray, np.ndarray]]):
-    """``key -> (numerator, denominator)``, where the costly families (WWYZ participation,
+    """``key -> (numerator, denominator)``, where the costly families (VAX, WWYZ participation,
     Borin-Mancini, upstreamness) are computed on first access only: a diagnosis, which reads
     none of them, never pays for them; a classification computes each once per model."""
 
@@ -238,10 +238,12 @@ def _compute(m: Model, region: str) -> RegionYear:
         raise InputError(f"the table has no manufacturing sector; its sectors are {list(t.sectors)[:8]}...")
     e, x = m.e.copy(), m.x.copy()
     va = np.asarray(m.va, dtype=float)
-    # VAX (Johnson & Noguera 2012): value added absorbed by final demand outside the source.
-    By = memo(m, "B_Yd", lambda: m.solve(m.Yd))  # GN x G
-    own = By[np.arange(m.n), m.country_of]
-    va_abroad = m.v * (By.sum(axis=1) - own)
+    def vax() -> tuple[np.ndarray, np.ndarray]:
+        # VAX (Johnson & Noguera 2012): value added absorbed by final demand outside the source.
+        By = memo(m, "B_Yd", lambda: m.solve(m.Yd))  # GN x G
+        own = By[np.arange(m.n), m.country_of]
+        return m.v * (By.sum(axis=1) - own), va
+
     dva = m.VB_country[m.country_of, np.arange(m.n)]  # domestic VA per unit of own output
 
     def wwyz(key: str) -> tuple[np.ndarray, np.ndarray]:
@@ -265,7 +267,6 @@ def _compute(m: Model, region: str) -> RegionYear:
     zdom = Z.reshape(m.G, m.N, m.n).sum(axis=1)[m.country_of, np.arange(m.n)]
     parts: dict[str, tuple[np.ndarray, np.ndarray]] = {
         "export_orientation": (e, x),
-        "vax_ratio": (va_abroad, va),
         "foreign_va_share": ((1.0 - dva) * e, e),
         "dva_share_exports": (dva * e, e),
         "capital_good_share": _capital_parts(m),
@@ -296,7 +297,7 @@ def _compute(m: Model, region: str) -> RegionYear:
         tot[blk] = mult.sum(axis=0)[blk] * e[blk]
         parts["services_content"] = (tot, e)
     nr = memo(m, "nrca", lambda: nrca(m)["NRCA"].to_numpy())
-    later = {"wwyz_forward": lambda: wwyz("f"), "wwyz_backward": lambda: wwyz("b"),
+    later = {"vax_ratio": vax, "wwyz_forward": lambda: wwyz("f"), "wwyz_backward": lambda: wwyz("b"),
              "bm_gvc_share": bm_share, "upstreamness": upstream}
     return RegionYear(
         year=int(t.year or 0), region=region, pos=pos, N=m.N, G=m.G, sectors=list(t.sectors),
