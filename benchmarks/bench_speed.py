@@ -176,7 +176,8 @@ def _measure(env_extra: dict | None = None, **spec) -> dict:
     env_py = [sys.executable, __file__, "--case", json.dumps(spec)]
     threads = os.environ.get("BENCH_THREADS", "1")
     env = dict(os.environ, OPENBLAS_NUM_THREADS=threads, OMP_NUM_THREADS=threads, MKL_NUM_THREADS=threads,
-               GVCKIT_CACHE="off", **(env_extra or {}))
+               GVCKIT_CACHE="off")
+    env.update(env_extra or {})
     env.pop("PYTHONDONTWRITEBYTECODE", None)  # use the bytecode _compile_bytecode wrote
     proc = subprocess.run(env_py, capture_output=True, text=True, check=False, env=env)
     if proc.returncode != 0:
