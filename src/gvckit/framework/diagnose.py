@@ -66,7 +66,6 @@ from .classify import (
     _series_of,
     confidence_of,
     industry_or_error,
-    industry_sectors,
     table_classification,
 )
 from .evidence import RELATIVE_INDICATORS, load_evidence
@@ -342,7 +341,7 @@ def _diagnose_one(series: ModelSeries, region: str, key: str, ys: list[int], rul
     if region not in m0.table.countries:
         raise UnknownNameError("region", region, m0.table.countries)
     sector_proxies(table_classification(m0.table))
-    secs = industry_sectors(m0)[ind.key] or resolve_sectors(m0.table, ind.key)
+    secs = resolve_sectors(m0.table, ind.key)  # this industry only: the others are not read
     y0, y1 = ys[0], ys[-1]
     base = _dlabels(series, region, ind.key, ind.type, secs, y0, y1, rules, ev)
     alts: list[tuple[str, dict[str, Any], _DLabels]] = []
