@@ -184,3 +184,19 @@ def test_subset_cut_from_a_larger_subset_has_the_same_glyphs():
     assert cut == direct
     assert ord("融") not in cut_cmap and ord("融") not in direct_cmap
     assert {ord(c) for c in figure.replace(" ", "")} <= set(cut_cmap)
+
+
+def test_cjk_text_elements_list_the_embedded_font_first():
+    """Chromium drew some CJK <text> elements as boxes when the embedded family came second
+    after DejaVu Sans; elements with CJK now list it first, Latin-only ones keep DejaVu first."""
+    import pandas as pd
+
+    fig = F.typology_matrix(pd.DataFrame({"label": ["纺织业", "textiles"], "governance": ["buyer-driven"] * 2,
+                                          "integration": ["low"] * 2}), "zh")
+    svg = F.figure_svg(fig)
+    texts = re.findall(r"<text\b([^>]*)>([^<]*)</text>", svg)
+    cjk = [a for a, t in texts if re.search(r"[\u4e00-\u9fff]", t)]
+    latin = [a for a, t in texts if t.strip() and not re.search(r"[\u2e80-\u9fff\uff00-\uffef\u3000-\u303f]", t)]
+    assert cjk and latin
+    assert all("font-family: 'gvckit Sans SC', 'DejaVu Sans'" in a for a in cjk)
+    assert all("font-family: 'DejaVu Sans', 'gvckit Sans SC'" in a for a in latin if "font-family" in a)
