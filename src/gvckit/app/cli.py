@@ -237,9 +237,15 @@ def _framework_input(source: Source, years: list[int] | None, args) -> tuple[Any
         t, found = source.load_checked(None)
         return t, None, lambda: input_warnings(source, {None: found}, args)
     ys = source.select(years)
-    checked = _Checked(source)
-    lazy = Source(source.name, list(source.years), "callable", checked)
+    lazy, checked = _lazily_checked(source)
     return lazy, ys, lambda: input_warnings(source, dict(sorted(checked.found.items())), args)
+
+
+def _lazily_checked(source: Source) -> tuple[Source, _Checked]:
+    """``source`` as the framework reads it (each year loaded and checked on first use), and
+    the :class:`_Checked` that keeps the findings of the years read."""
+    checked = _Checked(source)
+    return Source(source.name, list(source.years), "callable", checked), checked
 
 
 def _check_industry(args) -> None:
@@ -316,8 +322,7 @@ def bundled_report_analysis(data: str, region: str, years: list[int] | None, rul
 
     source = Source.of(data)
     ys = source.select(years)
-    checked = _Checked(source)
-    lazy = Source(source.name, list(source.years), "callable", checked)
+    lazy, checked = _lazily_checked(source)
     a = analyse(lazy, region, ys, quiet=quiet, rules=rules, evidence=evidence)
     return a, {y: [(f.code, f.message) for f in fs] for y, fs in sorted(checked.found.items())}
 
