@@ -122,3 +122,12 @@ def test_cached_cli_report_is_the_same_report_with_the_same_warnings(cache_on, t
     # --no-cache computes afresh: here it must read the tables, which this test forbids
     assert main([*argv, "--no-cache", "--out", str(out3)]) != 0
     assert "a cached report read a table" in capsys.readouterr().err
+
+
+def test_report_without_cache_stores_nothing(cache_on, tmp_path):
+    """``report(cache=False)`` computes the analysis, figures and fonts afresh and keeps none."""
+    from gvckit.report_job import report
+
+    out = report("wiod2013", years=[2010, 2011], lang="zh", out=tmp_path / "r.html", cache=False)
+    assert out.stat().st_size > 0
+    assert not cache_on.exists()

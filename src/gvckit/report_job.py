@@ -507,8 +507,9 @@ def report(data="wiod2013", region: str = "CHN", years: Sequence[int] | None = N
     """Write the upgrading report for ``region`` to ``out`` (self-contained HTML).
 
     ``cache``: reuse (and keep) the analysis of the same data, region, years, rules and evidence
-    computed before by the same gvckit code (:func:`analysis_of`); figures and font subsets are
-    cached likewise unless ``GVCKIT_CACHE=off``.
+    computed before by the same gvckit code (:func:`analysis_of`), and the figures and font
+    subsets; ``cache=False`` computes everything afresh and stores nothing, as
+    ``GVCKIT_CACHE=off`` does for every call.
 
     >>> # gvckit.report_job.report("wiod2013", "CHN", range(1995, 2012), "zh", "report_zh.html")
     """
@@ -517,8 +518,13 @@ def report(data="wiod2013", region: str = "CHN", years: Sequence[int] | None = N
     out = Path(out)
     if out.suffix.lower() not in (".html", ".htm"):
         raise InputError(f"{out}: the report is an HTML file; give a name ending in .html")
-    a = analysis or analysis_of(data, region, years, quiet=quiet, rules=rules, evidence=evidence, cache=cache)
-    return write_report(build_report(a, lang), out, lang=lang)
+    from contextlib import nullcontext
+
+    from gvckit.resultcache import suspended
+
+    with nullcontext() if cache else suspended():
+        a = analysis or analysis_of(data, region, years, quiet=quiet, rules=rules, evidence=evidence)
+        return write_report(build_report(a, lang), out, lang=lang)
 
 
 def demo(out_dir: str | Path = "gvckit-demo", quiet: bool = False, region: str = "CHN",

@@ -343,7 +343,7 @@ def cmd_report(args) -> None:
         else:
             data, years, read_warnings = _framework_input(source, parse_years(args.years), args)
             path = report(data, region=args.region, years=years, lang=args.lang, out=args.out,
-                          quiet=args.quiet, rules=args.rules, evidence=args.evidence_file, cache=False)
+                          quiet=args.quiet, rules=args.rules, evidence=args.evidence_file)
             read_warnings()
     _say(args, os.fspath(path))
 

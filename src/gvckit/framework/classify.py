@@ -262,12 +262,10 @@ def _lead_firm_ratio(m: Model, region: str, secs: list[str], rules: Rules) -> fl
     """
     tech_levels, high = tuple(rules.producer_tech_levels), tuple(sorted(rules.high_income))
 
-    def compute() -> dict[tuple[str, ...], float]:
+    def compute(sets: list[tuple[str, ...]]) -> dict[tuple[str, ...], float]:
         t = m.table
         prox = sector_proxies(table_classification(t)).reindex(list(t.sectors))
         pos = m.country_pos(region)
-        sets = {tuple(v) for v in industry_sectors(m).values() if v} | {tuple(secs)}
-        sets = sorted(sets)
         Yc = np.zeros((m.n, len(sets)))
         for j, ss in enumerate(sets):
             rows = pos * m.N + np.array([t.sectors.index(s) for s in ss])
@@ -282,9 +280,9 @@ def _lead_firm_ratio(m: Model, region: str, secs: list[str], rules: Rules) -> fl
         return {ss: float(a[j] / b[j]) if ok[j] else float("nan") for j, ss in enumerate(sets)}
 
     key = f"lead_firm:{region}:{','.join(tech_levels)}:{','.join(high)}"
-    ratios = memo(m, key, compute)
+    ratios = memo(m, key, lambda: compute(sorted({tuple(v) for v in industry_sectors(m).values() if v})))
     if tuple(secs) not in ratios:  # sectors outside the paper's industries: solved on their own
-        ratios = memo(m, f"{key}:{','.join(secs)}", compute)
+        ratios = memo(m, f"{key}:{','.join(secs)}", lambda: compute([tuple(secs)]))
     return ratios[tuple(secs)]
 
 

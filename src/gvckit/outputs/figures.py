@@ -86,6 +86,8 @@ __all__ = [
     "figure_alt",
     "figure_svg",
     "svg_text",
+    "with_font",
+    "cjk_font_first",
     "figure_png",
     "save_figure",
     "POINTS",
@@ -914,6 +916,12 @@ def cjk_font_first(svg: str) -> str:
     return _TEXT_ELEMENT.sub(fix, svg)
 
 
+def with_font(svg: str, face: str) -> str:
+    """``svg`` with the ``@font-face`` rule ``face`` in its style sheet and the embedded family
+    listed first for its CJK text (:func:`cjk_font_first`)."""
+    return cjk_font_first(svg.replace('<style type="text/css">', '<style type="text/css">' + face, 1))
+
+
 def svg_text(svg: str) -> str:
     """The text of an SVG's ``<text>`` elements, joined (entities still escaped)."""
     return "".join(re.findall(r"<text[^>]*>([^<]*)</text>", svg))
@@ -932,11 +940,10 @@ def figure_svg(fig: Figure, *, embed_font: bool = True) -> str:
         fig.savefig(buf, format="svg", metadata={"Date": None})
     svg = buf.getvalue()
     text = svg_text(svg)
-    if embed_font and re.search(r"[\u2e80-\u9fff\uff00-\uffef\u3000-\u303f]", text):
+    if embed_font and _CJK_CHAR.search(text):
         import html
 
-        face = fonts.css_font_face(html.unescape(text))
-        svg = cjk_font_first(svg.replace('<style type="text/css">', '<style type="text/css">' + face, 1))
+        svg = with_font(svg, fonts.css_font_face(html.unescape(text)))
     return svg
 
 

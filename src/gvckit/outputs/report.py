@@ -426,8 +426,7 @@ def _embed_figures(page: str, svgs: list[str]) -> tuple[str, str]:
         face = css_font_face(everything)
     for i, (svg, text) in enumerate(zip(svgs, texts, strict=True)):
         if face and _CJK.search(text):
-            own = css_font_face(text, within=everything)
-            svg = F.cjk_font_first(svg.replace('<style type="text/css">', '<style type="text/css">' + own, 1))
+            svg = F.with_font(svg, css_font_face(text, within=everything))
         page = page.replace(_SVG_SLOT.format(i), _svg_uri(svg), 1)
     return page, face
 
