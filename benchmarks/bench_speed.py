@@ -10,7 +10,8 @@ Rows (every case in a fresh subprocess, one after the other, in the same run):
   "leather")``, timed in-process after ``import gvckit`` (the issue's "after the first import"),
   the report twice: with the result cache off (a first run) and after one run has filled a fresh
   cache folder (the same report again, and the other language: analysis and drawing reused),
-  ``python -c "import gvckit"`` and ``python -m gvckit.cli --help`` timed as whole processes.
+  ``python -c "import gvckit"``, ``python -m gvckit.cli --help`` and the slowest of
+  ``gvckit COMMAND --help`` over every command timed as whole processes.
   They time whatever the code does at that moment; baselines are the issue's figures;
 * big tables: a synthetic 49 x 200 world table (9,800 country-sectors, EXIOBASE size): one LU
   factorisation of ``I - A`` (the baseline) and, in another process, Borin-Mancini exporter/
@@ -279,6 +280,20 @@ def run(big: bool = False) -> list[dict]:
         sec = float("nan")
     add("gvckit --help (whole process)", "-", "gvckit.cli main(['--help'])", {"seconds": sec},
         ISSUE["help"], baseline=f"issue #14: {ISSUE['help']} s", target=f"<= {TARGET['help']} s")
+    sys.path.insert(0, str(SRC))
+    from gvckit.app.cli import COMMANDS
+
+    subs = {}
+    for c in sorted(COMMANDS):
+        try:
+            subs[c] = _wall(["-c", f"import sys; sys.path.insert(0, {str(SRC)!r}); sys.argv = ['gvckit', {c!r},"
+                             " '--help']; from gvckit.cli import main; main()"], repeat=2)
+        except subprocess.CalledProcessError:
+            subs[c] = float("nan")
+    slow = max(subs, key=lambda c: subs[c])
+    add("gvckit COMMAND --help, the slowest of all commands (whole process)", f"{len(subs)} commands",
+        f"gvckit {slow} --help", {"seconds": subs[slow]}, ISSUE["help"],
+        baseline=f"issue #14 (gvckit --help): {ISSUE['help']} s", target=f"<= {TARGET['help']} s")
 
     # ---- big tables
     for G, N in BIG_SIZES + (HUGE_SIZES if big else []):

@@ -40,6 +40,36 @@ def test_start_up_imports_nothing_heavy(code):
     assert not [m for m in HEAVY if m in loaded]
 
 
+def test_no_command_help_imports_anything_heavy():
+    """``gvckit COMMAND --help`` for every command (one process: each help is printed by its own
+    parser, and what any of them imported stays in ``sys.modules``)."""
+    from gvckit.app.cli import COMMANDS
+
+    code = ("import contextlib, io\nfrom gvckit.app.cli import main\n"
+            f"for c in {sorted(COMMANDS)!r}:\n"
+            "    with contextlib.redirect_stdout(io.StringIO()):\n"
+            "        try:\n            main([c, '--help'])\n        except SystemExit:\n            pass")
+    loaded = _modules_after(code)
+    assert not [m for m in HEAVY if m in loaded]
+
+
+def test_help_choices_restate_the_registries():
+    """The literal lists ``--help`` prints (gvckit.app.choices) equal the registries they name."""
+    from gvckit.app import choices
+    from gvckit.measures import tidy
+    from gvckit.measures.decompose import LEVELS_BY_METHOD, METHODS
+    from gvckit.readers import formats
+    from gvckit.scale.panel import DEFAULT_MEASURES, MEASURES
+
+    assert choices.READ_FORMATS == tuple(formats()["name"])
+    assert choices.DECOMPOSE_METHODS == METHODS
+    assert choices.LEVELS == tidy.LEVELS
+    assert choices.LEVELS_BY_METHOD == LEVELS_BY_METHOD
+    builtin = [k for k, v in MEASURES.items() if v.func.__module__.startswith("gvckit.")]
+    assert choices.PANEL_MEASURES == tuple(builtin)
+    assert choices.PANEL_DEFAULT_MEASURES == DEFAULT_MEASURES
+
+
 def test_the_lazy_namespace_still_offers_everything():
     import gvckit as g
 

@@ -214,3 +214,22 @@ def test_lead_firm_ratio_by_dense_inverse():
         va = m.v * (B @ yc)
         ref = va[hi & tech].sum() / va[hi & serv].sum()
         assert _lead_firm_ratio(m, "CHN", secs, rules) == pytest.approx(ref, rel=1e-10)
+
+
+def test_world_percentile_benchmark_is_the_quantile_over_the_other_economies():
+    """The world-percentile benchmark, worked from the table's own export and output vectors:
+    each other economy's exports over output, pooled over the sectors, then numpy's quantile."""
+    import pandas as pd
+
+    from gvckit.framework.indicators import region_year
+
+    t = gvckit.load_dataset("wiod2013", year=2005)
+    m = gvckit.Model(t)
+    ry = region_year(m, "CHN")
+    secs = ["17t18", "19"]
+    frame = pd.DataFrame({"e": m.e, "x": m.x}, index=t.index)
+    pooled = frame[frame.index.get_level_values(1).isin(secs)].groupby(level=0, sort=False).sum()
+    ratio = (pooled.e / pooled.x).drop("CHN")
+    for q in (0.25, 0.5, 0.9):
+        assert ry.world_quantile("export_orientation", secs, q) == pytest.approx(np.quantile(ratio, q), rel=1e-12)
+    assert np.isnan(ry.world_quantile("no_such_indicator", secs, 0.5))

@@ -420,17 +420,17 @@ def _read_options(args) -> dict[str, Any]:
 
 
 def _args_inspect(p, lang):
-    from gvckit.readers import formats
+    from gvckit.app.choices import READ_FORMATS
 
     _data(p, lang)
     p.add_argument("--year", type=int, help=tr("cli_opt_year", lang))
-    p.add_argument("--format", help=tr("cli_opt_format", lang, formats=_names(formats()["name"])))
+    p.add_argument("--format", help=tr("cli_opt_format", lang, formats=_names(READ_FORMATS)))
     _out(p, lang)
 
 
 def _args_decompose(p, lang):
-    from gvckit.measures.decompose import METHODS
-    from gvckit.measures.tidy import LEVELS
+    from gvckit.app.choices import DECOMPOSE_METHODS as METHODS
+    from gvckit.app.choices import LEVELS
 
     _data(p, lang)
     p.add_argument("--method", default="bm", help=tr("cli_opt_method", lang, choices=_names(METHODS), default="bm"))
@@ -518,8 +518,9 @@ def _args_demo(p, lang):
 
 
 def _args_panel(p, lang):
+    from gvckit.app.choices import PANEL_DEFAULT_MEASURES as DEFAULT_MEASURES
+    from gvckit.app.choices import PANEL_MEASURES as MEASURES
     from gvckit.scale.memory import WORKER_FOOTPRINT, format_bytes
-    from gvckit.scale.panel import DEFAULT_MEASURES, MEASURES
 
     _data(p, lang)
     p.add_argument("--years", help=tr("cli_opt_years_all", lang))

@@ -158,8 +158,14 @@ class RegionYear:
 
     def world_quantile(self, key: str, sectors: Sequence[str], q: float) -> float:
         """The ``q`` quantile, over the table's *other* economies, of the same pooled indicator."""
+        if key not in self.parts:
+            return float("nan")
         rows = self.rows(sectors)
-        vals = np.array([self._pool(key, rows, c) for c in range(self.G) if c != self.pos])
+        num, den = (np.asarray(a, dtype=float).reshape(self.G, self.N)[:, rows].sum(axis=1)
+                    for a in self.parts[key])
+        with np.errstate(divide="ignore", invalid="ignore"):
+            vals = np.where((den > 0) & np.isfinite(den), num / den, np.nan)  # as _ratio, per economy
+        vals = np.delete(vals, self.pos)
         vals = vals[np.isfinite(vals)]
         return float(np.quantile(vals, q)) if vals.size else float("nan")
 

@@ -8,8 +8,29 @@
 The driver of many-year runs is :func:`gvckit.panel.run_panel`.
 """
 
-from gvckit.scale.cache import FactorCache, table_hash
-from gvckit.scale.memory import MemoryLimitError
-from gvckit.scale.streaming import stream_decomposition
+from __future__ import annotations
+
+from importlib import import_module
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from gvckit.scale.cache import FactorCache, table_hash
+    from gvckit.scale.memory import MemoryLimitError
+    from gvckit.scale.streaming import stream_decomposition
 
 __all__ = ["FactorCache", "table_hash", "MemoryLimitError", "stream_decomposition"]
+
+#: name -> the submodule defining it. Imported on first use (PEP 562), so that a light submodule
+#: (``gvckit.scale.memory``, read by ``gvckit panel --help``) does not pull in scipy and pandas.
+_WHERE = {"FactorCache": "cache", "table_hash": "cache", "MemoryLimitError": "memory",
+          "stream_decomposition": "streaming"}
+
+
+def __getattr__(name: str) -> Any:
+    if name in _WHERE:
+        return getattr(import_module(f"gvckit.scale.{_WHERE[name]}"), name)
+    raise AttributeError(f"module 'gvckit.scale' has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted([*globals(), *__all__])
