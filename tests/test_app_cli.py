@@ -175,3 +175,18 @@ def test_help_rule_sets_are_the_shipped_rule_sets():
     from gvckit.framework.ruleset import rule_set_names
 
     assert tuple(_rule_set_names()) == rule_set_names() and "paper" in rule_set_names()
+
+
+def test_options_before_the_command_are_kept(tmp_path):
+    """``gvckit --lang zh COMMAND`` prints Chinese and ``gvckit --quiet COMMAND`` prints nothing:
+    the command's own parser must not overwrite them with its defaults."""
+    env = {"GVCKIT_CACHE_DIR": str(tmp_path)}
+    zh = run("--lang", "zh", "cache", **env)
+    assert zh.returncode == 0 and zh.stdout.startswith("结果缓存"), zh.stdout
+    assert run("cache", "--lang", "zh", **env).stdout == zh.stdout
+    assert run("cache", GVCKIT_LANG="zh", **env).stdout == zh.stdout
+    en = run("cache", **env)
+    assert en.stdout.startswith("result cache")
+    assert run("--lang", "zh", "cache", "--lang", "en", **env).stdout == en.stdout
+    quiet = run("--quiet", "cache", **env)
+    assert quiet.returncode == 0 and quiet.stdout == ""

@@ -131,3 +131,49 @@ def test_report_without_cache_stores_nothing(cache_on, tmp_path):
     out = report("wiod2013", years=[2010, 2011], lang="zh", out=tmp_path / "r.html", cache=False)
     assert out.stat().st_size > 0
     assert not cache_on.exists()
+
+
+def payload(i):
+    CALLS.append((i,))
+    return bytes(100_000) + bytes([i])
+
+
+def test_the_cache_is_trimmed_to_its_limit_oldest_results_first(cache_on, monkeypatch):
+    monkeypatch.setenv("GVCKIT_CACHE_MAX", "250KB")
+    monkeypatch.setattr(resultcache, "TRIM_EVERY", 0.0)
+    for i in range(5):
+        resultcache.cached(payload, i)
+    size, n = resultcache.usage()
+    assert size <= 250_000 and 1 <= n < 5
+    CALLS.clear()
+    resultcache.cached(payload, 4)  # the newest is kept
+    assert CALLS == []
+    resultcache.cached(payload, 0)  # the oldest was removed
+    assert CALLS == [(0,)]
+
+
+def test_cache_limit_reads_sizes_and_names_a_bad_one(monkeypatch):
+    monkeypatch.delenv("GVCKIT_CACHE_MAX", raising=False)
+    assert resultcache.limit() == 2**30
+    monkeypatch.setenv("GVCKIT_CACHE_MAX", "512MiB")
+    assert resultcache.limit() == 512 * 2**20
+    monkeypatch.setenv("GVCKIT_CACHE_MAX", "none")
+    assert resultcache.limit() is None and resultcache.trim() == 0
+    monkeypatch.setenv("GVCKIT_CACHE_MAX", "lots")
+    with pytest.raises(InputError, match="GVCKIT_CACHE_MAX='lots'"):
+        resultcache.limit()
+
+
+def test_cache_command_shows_and_clears_the_cache(cache_on, capsys):
+    resultcache.cached(counted, 1, b=2)
+    resultcache.cached(counted, 2, b=2)
+    assert main(["cache"]) == 0
+    out = capsys.readouterr().out
+    assert str(cache_on) in out and "2 result(s)" in out and "limit 1.0 GiB" in out
+    assert main(["--lang", "zh", "cache", "--clear"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("已从") and "删除 2 项结果" in out
+    assert resultcache.usage() == (0, 0)
+    CALLS.clear()
+    resultcache.cached(counted, 1, b=2)
+    assert len(CALLS) == 1

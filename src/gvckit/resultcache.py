@@ -16,7 +16,14 @@ What a result is keyed by
 Where it lives, how to turn it off
     ``$GVCKIT_CACHE_DIR``, else ``$XDG_CACHE_HOME/gvckit``, else ``~/.cache/gvckit``.
     ``GVCKIT_CACHE=off`` (or ``0``, ``no``, ``false``) turns the cache off, :func:`suspended`
-    does for a block (``gvckit report --no-cache``), and :func:`clear` empties it.
+    does for a block (``gvckit report --no-cache``), and :func:`clear` empties it
+    (``gvckit cache --clear``; ``gvckit cache`` shows where it is and how big).
+
+How big it grows
+    At most ``$GVCKIT_CACHE_MAX`` (default 1 GiB; ``512MiB``, ``2GB`` or a number of bytes;
+    ``none`` for no limit). After a result is stored, and then at most once a minute, the
+    results used longest ago are removed until the cache fits (:func:`trim`). Results of older
+    gvckit code are never served again, so they are the first to go.
 
 A cache that cannot be used (a read-only home, an argument joblib cannot hash) never stops the
 work: the result is then computed as if there were no cache.
@@ -28,17 +35,23 @@ import contextlib
 import functools
 import hashlib
 import os
+import time
 import warnings
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any, TypeVar
 
-__all__ = ["cached", "clear", "code_fingerprint", "enabled", "location", "suspended"]
+__all__ = ["cached", "clear", "code_fingerprint", "enabled", "limit", "location", "suspended", "trim",
+           "usage"]
 
 T = TypeVar("T")
 
 ENV_DIR = "GVCKIT_CACHE_DIR"
 ENV_SWITCH = "GVCKIT_CACHE"
+ENV_MAX = "GVCKIT_CACHE_MAX"
+DEFAULT_MAX = "1GiB"
+#: seconds between two trims of the cache by one process (a long-running web app stores often)
+TRIM_EVERY = 60.0
 _OFF = {"0", "off", "no", "false"}
 
 
@@ -145,7 +158,62 @@ def cached(fn: Callable[..., T], *args: Any, ignore: Iterable[str] = (), **kwarg
         warnings.warn(f"gvckit's result cache is not used for {getattr(fn, '__name__', fn)}: {exc}",
                       RuntimeWarning, stacklevel=2)
         return fn(*args, **kwargs)
-    return store(fn, key, call=(args, kwargs))
+    stored = store.check_call_in_cache(fn, key, call=(args, kwargs))
+    value = store(fn, key, call=(args, kwargs))
+    if not stored and time.monotonic() - _LAST_TRIM[0] >= TRIM_EVERY:
+        _LAST_TRIM[0] = time.monotonic()
+        try:
+            trim()
+        except Exception as exc:  # noqa: BLE001 - as above: a cache that cannot be trimmed
+            warnings.warn(f"gvckit's result cache could not be trimmed: {exc}", RuntimeWarning, stacklevel=2)
+    return value
+
+
+_LAST_TRIM = [-float("inf")]
+
+
+def limit() -> int | None:
+    """The most bytes the cache keeps: ``$GVCKIT_CACHE_MAX`` (default 1 GiB), ``None``: no limit.
+
+    Raises
+    ------
+    InputError
+        When ``$GVCKIT_CACHE_MAX`` is not a size (``512MiB``, ``2GB``, a number of bytes, ``none``).
+    """
+    from gvckit.scale.memory import parse_bytes
+
+    value = os.environ.get(ENV_MAX, DEFAULT_MAX)
+    try:
+        return parse_bytes(value)
+    except Exception as exc:
+        from gvckit.errors import InputError
+
+        raise InputError(f"{ENV_MAX}={value!r}: {exc}") from None
+
+
+def _items() -> list:
+    folder = location()
+    if not (folder / "joblib").is_dir():
+        return []
+    return _memory(str(folder)).store_backend.get_items()
+
+
+def usage() -> tuple[int, int]:
+    """``(bytes, results)`` the cache holds now."""
+    items = _items()
+    return sum(i.size for i in items), len(items)
+
+
+def trim(max_bytes: int | None = None) -> int:
+    """Remove the results used longest ago until the cache holds at most ``max_bytes``
+    (default :func:`limit`); returns the number of results removed."""
+    cap = limit() if max_bytes is None else max_bytes
+    if cap is None:
+        return 0
+    before = len(_items())
+    if before:
+        _memory(str(location())).reduce_size(bytes_limit=cap)
+    return before - len(_items())
 
 
 def clear() -> None:

@@ -374,6 +374,28 @@ def cmd_panel(args) -> None:
         raise PanelFailed(tr("cli_panel_failed", "en", n=len(res.failures), out=args.out_dir))
 
 
+def cmd_cache(args) -> None:
+    from gvckit import resultcache as rc
+    from gvckit.scale.memory import format_bytes
+
+    size, n = rc.usage()
+    if args.clear:
+        rc.clear()
+        _say(args, tr("cli_cache_cleared", args.lang, results=n, size=format_bytes(size),
+                      location=os.fspath(rc.location())))
+        return
+    cap = rc.limit()
+    state = (tr("cli_cache_on", args.lang) if rc.enabled() else
+             tr("cli_cache_off", args.lang, env_switch=rc.ENV_SWITCH, value=os.environ.get(rc.ENV_SWITCH, "")))
+    _say(args, tr("cli_cache_info", args.lang, location=os.fspath(rc.location()), results=n,
+                  size=format_bytes(size), env_max=rc.ENV_MAX, state=state,
+                  limit=tr("cli_cache_unlimited", args.lang) if cap is None else format_bytes(cap)))
+
+
+def _args_cache(p, lang):
+    p.add_argument("--clear", action="store_true", help=tr("cli_opt_cache_clear", lang))
+
+
 def cmd_serve(args) -> None:
     from gvckit.web.server import serve
 
@@ -574,6 +596,7 @@ COMMANDS: dict[str, Command] = {
     "report": Command(cmd_report, "gvckit.report(data, region=..., years=..., lang=..., out=...)", _args_report),
     "panel": Command(cmd_panel, "gvckit.run_panel(data, years=..., measures=..., out=...)", _args_panel),
     "serve": Command(cmd_serve, "gvckit.web.server.serve(host=..., port=...)", _args_serve),
+    "cache": Command(cmd_cache, "gvckit.resultcache.usage(), .clear()", _args_cache),
 }
 
 
@@ -586,12 +609,16 @@ class _Parser(argparse.ArgumentParser):
         self.exit(2, tr("cli_usage_error", self.lang, prog=self.prog, message=message) + "\n")
 
 
-def _common(p: argparse.ArgumentParser, lang: str) -> None:
+def _common(p: argparse.ArgumentParser, lang: str, *, sub: bool = False) -> None:
+    """--lang, --quiet and --debug, before the command or after it. A subcommand's parser sets
+    them only when they are given there (``argparse.SUPPRESS``): its defaults would otherwise
+    overwrite what ``gvckit --lang zh COMMAND`` set before the command."""
     default = os.environ.get("GVCKIT_LANG", "en")
-    p.add_argument("--lang", choices=list(LANGS), default=default if default in LANGS else "en",
-                   help=tr("cli_opt_lang", lang, choices=_names(LANGS), default="en"))
-    p.add_argument("--quiet", action="store_true", help=tr("cli_opt_quiet", lang))
-    p.add_argument("--debug", action="store_true", help=tr("cli_opt_debug", lang))
+    keep = {"default": argparse.SUPPRESS} if sub else {}
+    p.add_argument("--lang", choices=list(LANGS), help=tr("cli_opt_lang", lang, choices=_names(LANGS), default="en"),
+                   **(keep or {"default": default if default in LANGS else "en"}))
+    p.add_argument("--quiet", action="store_true", help=tr("cli_opt_quiet", lang), **keep)
+    p.add_argument("--debug", action="store_true", help=tr("cli_opt_debug", lang), **keep)
 
 
 def build_parser(command: str | None = "*", lang: str = "en") -> argparse.ArgumentParser:
@@ -605,7 +632,7 @@ def build_parser(command: str | None = "*", lang: str = "en") -> argparse.Argume
         help_ = tr(f"cli_cmd_{name}", lang)
         p = sub.add_parser(name, help=help_,
                            description=f"{help_}. {tr('cli_python', lang, call=cmd.python)}")
-        _common(p, lang)
+        _common(p, lang, sub=True)
         p.set_defaults(func=cmd.func)
         if cmd.arguments is not None and command in ("*", name):
             cmd.arguments(p, lang)
