@@ -418,3 +418,29 @@ def test_any_subset_of_a_classification_is_detected_or_called_ambiguous(cls, dat
             table_classification(t)
         t.meta["classification"] = cls
         assert table_classification(t) == cls
+
+
+def test_a_table_with_processing_splits_is_refused_until_melded():
+    """OECD ICIO's CN1/CN2 rows beside CHN: the framework would read CHN without its processing
+    exporters, so it refuses the split table and names the fix; melded (as ``read(meld=True)``
+    does), the region is the whole economy. Here DEU's block stands for a split CN1 of China."""
+    from gvckit.framework import chain_value_capture
+
+    base = world(OECD2021, imp=0.3)
+    split = _relabel_countries(base, {"DEU": "CN1"})
+    split.meta["processing_splits"] = {"CN1": "CHN"}
+    for call in (lambda: classify(split, "CHN", "textiles"), lambda: diagnose(split, "USA", "textiles"),
+                 lambda: chain_value_capture(split, "CHN", "D13T15", "foreign")):
+        with pytest.raises(InputError, match=r"splits CHN into CN1 \(processing trade\).*--meld"):
+            call()
+    whole = split.aggregate(countries={"CN1": "CHN"})
+    c = classify(whole, "CHN", "textiles")[0]
+    # textiles is never an input: exports 50 (CHN) + 25 (the old DEU block) over output 100 + 100
+    r = _row(c.verdicts["dim_integration"], "ind_export_orientation")
+    assert r.value == pytest.approx(75 / 200)
+
+
+def _relabel_countries(t: gvckit.ICIO, to: dict[str, str]) -> gvckit.ICIO:
+    Z, Y, _ = t.arrays()
+    return gvckit.ICIO(Z, Y, countries=[to.get(c, c) for c in t.countries], sectors=list(t.sectors),
+                       fd_categories=["CONS_h", "GFCF"], year=t.year, source=t.source, unit="USD")

@@ -162,7 +162,10 @@ class ModelSeries:
             raise InputError(f"year {year} is not available; years: {self.years}")
         m = self._models.get(year)
         if m is None:
+            from .indicators import require_whole_economies
+
             m = Model.of(self._source.load(None if self._source.undated else year))
+            require_whole_economies(m.table)
             self._models[year] = m
         return m
 

@@ -60,7 +60,7 @@ import numpy as np
 from gvckit.errors import InputError, UnknownNameError
 from gvckit.leontief import Model
 
-__all__ = ["memo", "region_year", "RegionYear", "SERVICE_GROUPS"]
+__all__ = ["memo", "region_year", "require_whole_economies", "RegionYear", "SERVICE_GROUPS"]
 
 _MEMO: weakref.WeakKeyDictionary[Model, dict[str, Any]] = weakref.WeakKeyDictionary()
 
@@ -73,6 +73,36 @@ SERVICE_GROUPS: dict[str, tuple[str, ...]] = {
     "finance": ("J",),
     "business": ("71t74",),
 }
+
+
+def require_whole_economies(t) -> None:
+    """Raise unless every economy of ``t`` is one block of rows.
+
+    OECD ICIO splits China and Mexico into processing-trade rows (``CN1``/``CN2``,
+    ``MX1``/``MX2``) beside ``CHN`` and ``MEX`` (``t.meta["processing_splits"]``). The framework
+    reads a region as its own block of rows and compares it with the other blocks, so on a split
+    table ``CHN`` would leave out China's processing exporters (the core of its GVC trade) and
+    ``CN1``/``CN2`` would count as economies of their own: a wrong number with no error.
+
+    Raises
+    ------
+    InputError
+        Naming the splits and the fix: read the table with them added into their country
+        (``--meld``; ``gvckit.read(path, meld=True)``).
+    """
+    splits = t.meta.get("processing_splits") or {}
+    present = [c for c in splits if c in t.countries]
+    if not present:
+        return
+    whole: dict[str, list[str]] = {}
+    for c in present:
+        whole.setdefault(str(splits[c]), []).append(c)
+    parts = " and ".join(f"{k} into {', '.join(v)}" for k, v in whole.items())
+    where = t.meta.get("file") or t.source or "the table"
+    raise InputError(
+        f"{where}: the table splits {parts} (processing trade); the paper's framework reads each "
+        "economy as one block of rows, so read the table with the splits added into their country: "
+        "--meld on the command line, gvckit.read(path, meld=True) in Python")
 
 
 def memo(m: Model, key: str, fn: Callable[[], Any]) -> Any:
@@ -234,6 +264,7 @@ def _compute(m: Model, region: str) -> RegionYear:
     from .rules import sector_proxies
 
     t = m.table
+    require_whole_economies(t)
     if region not in t.countries:
         raise UnknownNameError("region", region, t.countries)
     pos = m.country_pos(region)
@@ -259,9 +290,7 @@ def _compute(m: Model, region: str) -> RegionYear:
         return w["b_GVC_S"] + w["b_GVC_C"], np.asarray(w["y"], dtype=float)
 
     def bm_share() -> tuple[np.ndarray, np.ndarray]:
-        b = memo(m, "bm_gvc", lambda: gvc_related_exports(m))
-        if len(b) != m.n:  # processing-trade splits: BM's rows are economies, not the table's rows
-            return np.full(m.n, np.nan), np.full(m.n, np.nan)
+        b = memo(m, "bm_gvc", lambda: gvc_related_exports(m))  # one row per country-sector:
         return b["GVC"].to_numpy(dtype=float), b["GEXP"].to_numpy(dtype=float)
 
     def upstream() -> tuple[np.ndarray, np.ndarray]:

@@ -51,6 +51,7 @@ from gvckit.leontief import Model
 from gvckit.measures.tidy import result_frame
 from gvckit.table import ICIO
 
+from .indicators import require_whole_economies
 from .value_capture import ValueCapture
 
 __all__ = [
@@ -264,6 +265,7 @@ def chain_final_demand(
     """
     m = Model.of(data) if isinstance(data, ICIO) else data
     t = m.table
+    require_whole_economies(t)
     pos = m.country_pos(country)
     secs = resolve_sectors(t, sectors)
     dest = _destinations(m, country, destinations)
@@ -319,6 +321,7 @@ def chain_value_capture(
     if level not in ("country_sector", "country"):
         raise InputError(f"level must be 'country_sector' or 'country', not {level!r}")
     m = Model.of(data, va="residual") if isinstance(data, ICIO) else data
+    require_whole_economies(m.table)
     if m.va_kind != "residual":
         raise InputError(
             "chain_value_capture needs residual value added (va='residual'): with reported value "
