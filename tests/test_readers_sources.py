@@ -248,3 +248,18 @@ def test_truncated_zip(tmp_path):
     cut.write_bytes(p.read_bytes()[: p.stat().st_size // 2])
     with pytest.raises(FormatError, match="Eora26_2013_pp.zip"):
         read(cut)
+
+
+def test_an_option_the_format_does_not_take_is_named_before_reading(tmp_path):
+    """``meld=True`` (``--meld``) on a table that is not OECD ICIO: an error naming the option and
+    what the reader takes, not a TypeError from inside the reader."""
+    from gvckit.app.cli import main
+
+    p = tmp_path / "t.parquet"
+    gvckit.load_dataset("wiod2013", year=2011).to_parquet(p)
+    with pytest.raises(FormatError, match=r"t\.parquet: the gvckit_parquet reader takes no option 'meld' "
+                                          r"\(--meld is for OECD ICIO tables only\); its options: check"):
+        read(p, meld=True)
+    with pytest.raises(FormatError, match="takes no option 'sheet'"):
+        read(p, sheet=2)
+    assert main(["inspect", str(p), "--meld", "--quiet"]) == 2

@@ -192,6 +192,31 @@ def test_upload_good_table_shows_checks_then_pages_use_it(client):
     assert rep.status_code == 200 and "/report?" in rep.text
 
 
+def test_upload_with_processing_splits_is_melded_when_asked(client, tmp_path):
+    """An OECD ICIO 2021 file with CN1/CN2 and MX1/MX2 (tests/readers_samples.py, the documented
+    layout): uploaded as is, a warning says which pages need the splits added and the framework's
+    pages refuse it by name; uploaded with the box ticked, it is read melded (4 countries, not 8)."""
+    import readers_samples as S
+
+    path, _ = S.oecd_file(tmp_path, "2021", 2018)
+    body = path.read_bytes()
+    apart = client.post("/data/upload", files={"file": (path.name, body, "text/csv")})
+    assert apart.status_code == 200, apart.text[-600:]
+    assert "processing_splits" in apart.text and "(8 × 3, 2018)" in apart.text
+    uid = re.search(r'href="/\?[^"]*data=([0-9a-f]{16})', apart.text).group(1)
+    o = get(client, f"/?data={uid}&region=CHN")
+    assert o.status_code == 400 and "CHN into CN1, CN2 (processing trade)" in html.unescape(o.text)
+    d = get(client, f"/decompose?data={uid}&method=bm&level=country&exporter=CHN&year=2018")
+    assert d.status_code == 200 and "Accounting identity" in d.text
+    melded = client.post("/data/upload", files={"file": (path.name, body, "text/csv")}, data={"meld": "1"})
+    assert melded.status_code == 200, melded.text[-600:]
+    assert "processing_splits" not in melded.text and "(4 × 3, 2018)" in melded.text
+    uid2 = re.search(r'href="/\?[^"]*data=([0-9a-f]{16})', melded.text).group(1)
+    assert client.app.state.web.uploads.get(uid2).meld
+    o2 = get(client, f"/?data={uid2}&region=CHN")
+    assert "splits CHN" not in html.unescape(o2.text)
+
+
 def test_upload_broken_file_is_one_line_error(client):
     r = client.post("/data/upload", files={"file": ("broken.csv", b"\x00\x01 not a table at all\n1,2\n", "text/csv")})
     assert r.status_code == 400

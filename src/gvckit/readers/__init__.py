@@ -279,6 +279,7 @@ def read(path: str | Path, format: str | None = None, year: int | None = None, *
             fmt = get_format(format)
         else:
             fmt = detect(src)
+        _check_options(fmt, kw, src.path)
         try:
             table = fmt.reader(src, year=year, **kw)
         except GvckitError:
@@ -295,6 +296,26 @@ def read(path: str | Path, format: str | None = None, year: int | None = None, *
         return table
     finally:
         src.close()
+
+
+def _check_options(fmt: Format, kw: dict[str, Any], where: str | Path) -> None:
+    """Refuse an option the format's reader does not take (``meld=True`` for a WIOD file, say)
+    before reading, naming the options it does take."""
+    import inspect
+
+    try:
+        params = inspect.signature(fmt.reader).parameters
+    except (TypeError, ValueError):  # pragma: no cover - a builtin reader without a signature
+        return
+    if any(p.kind is inspect.Parameter.VAR_KEYWORD for p in params.values()):
+        return
+    takes = [k for k, p in params.items() if p.kind is inspect.Parameter.KEYWORD_ONLY
+             or (p.kind is inspect.Parameter.POSITIONAL_OR_KEYWORD and k not in ("src", "source", "year"))]
+    bad = sorted(k for k in kw if k not in params)
+    if bad:
+        hint = " (--meld is for OECD ICIO tables only)" if "meld" in bad else ""
+        raise FormatError(f"{where}: the {fmt.name} reader takes no option {', '.join(map(repr, bad))}{hint}; "
+                          f"its options: {', '.join(takes) or 'none'}")
 
 
 def detect(src: Source) -> Format:

@@ -53,14 +53,16 @@ class DataRef:
     fingerprint: str
     path: str | None = None
     year: int | None = None
+    meld: bool = False
 
     def source(self):
-        """The :class:`gvckit.app.source.Source` of this data."""
+        """The :class:`gvckit.app.source.Source` of this data (an OECD ICIO upload read with its
+        processing-trade splits added into their country when ``meld``)."""
         from gvckit.app.source import Source
 
         if self.path is None:
             return Source.of(self.key)
-        return Source.of(self.path, year=self.year)
+        return Source.of(self.path, year=self.year, options={"meld": True} if self.meld else None)
 
 
 _SERIES: dict[DataRef, Any] = {}

@@ -131,7 +131,7 @@ class Web:
         up = self.uploads.get(data, "table")
         if up is None:
             raise UnknownNameError("data", data, [*BUNDLED, *(u.id for u in self.uploads.all() if u.kind == "table")])
-        return an.DataRef(up.id, up.name, up.fingerprint, path=up.path, year=up.year)
+        return an.DataRef(up.id, up.name, up.fingerprint, path=up.path, year=up.year, meld=up.meld)
 
     def years_of(self, ref: an.DataRef) -> list[int]:
         if ref.path is None:
@@ -531,14 +531,22 @@ def _named(message: str, up) -> str:
     return message.replace(up.path, up.name).replace(str(Path(up.path).parent), "")
 
 
-def _check_table(up, year: int | None) -> None:
-    """Read the uploaded table and run the input checks: findings, or the one-line error."""
+def _check_table(up, year: int | None, meld: bool = False) -> None:
+    """Read the uploaded table and run the input checks: findings, or the one-line error.
+
+    ``meld``: the form's "add processing-trade splits" box. It applies to a table that has
+    splits (OECD ICIO's CN1/CN2, MX1/MX2), which is then read again with them added into their
+    country (``read(meld=True)``); a table with splits left apart gets a warning saying which
+    pages need them added."""
     from gvckit.checks import check
     from gvckit.readers import read
     from gvckit.scale.cache import table_hash
 
     try:
         table = read(up.path, year=year)
+        splits = [c for c in (table.meta.get("processing_splits") or {}) if c in table.countries]
+        if splits and meld:
+            table = read(up.path, year=year, meld=True)
     except GvckitError as exc:
         up.error = _named(error_line(exc)[0], up)
         up.findings = [{"severity": getattr(f, "severity", "error"), "code": f.code, "message": f.message}
@@ -549,6 +557,13 @@ def _check_table(up, year: int | None) -> None:
         return
     report = check(table)
     up.findings = [{"severity": f.severity, "code": f.code, "message": f.message} for f in report.findings]
+    up.meld = bool(splits and meld)
+    if splits and not meld:
+        up.findings.append({"severity": "warning", "code": "processing_splits", "message": (
+            f"the table keeps the processing-trade splits {', '.join(splits)} apart: the Decompose page "
+            "treats each split country as one exporter, but the framework's pages (overview, industry, "
+            "compare, report) need them added into their country; upload the file again with "
+            "'Add processing-trade splits' ticked")})
     if report.errors:
         up.error = f"{up.name}: " + "; ".join(f.message for f in report.errors)
         return
@@ -566,7 +581,8 @@ async def upload_table(request: Request, web: Web) -> Response:
     if year_text and not year_text.isdigit():
         raise PageError(f"bad year {year_text!r}; write a year such as 2011")
     up = await _store(web, file, "table")
-    await run_in_threadpool(_check_table, up, int(year_text) if year_text else None)
+    meld = str(form.get("meld") or "").strip().lower() in ("1", "on", "true", "yes")
+    await run_in_threadpool(_check_table, up, int(year_text) if year_text else None, meld)
     return _upload_page(request, web, p, up)
 
 

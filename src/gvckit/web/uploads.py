@@ -53,6 +53,8 @@ class Upload:
     size: int
     path: str
     year: int | None = None
+    #: OECD ICIO processing-trade splits (CN1/CN2, MX1/MX2) added into their country when read
+    meld: bool = False
     fingerprint: str = ""
     label: str = ""
     findings: list[dict[str, str]] = field(default_factory=list)
