@@ -46,6 +46,11 @@ def test_embedded_without_evidence_is_B_or_beyond_and_product_is_not_claimed():
     dva = next(r for r in v["dim_upgrading_product"].reasons
                if r.indicator == "proxy_dva_share_exports")
     assert dva.value == pytest.approx(0.15) and not dva.counts
+    # a change of a share: 0.70 -> 0.85 is 15 percentage points, not a 15% change
+    from gvckit.framework.render import reason_value
+
+    assert dva.unit == "share_change"
+    assert reason_value(dva, "en") == "15.0 pp" and reason_value(dva, "zh") == "15.0 个百分点"
     assert v["dim_upgrading_process"].label == "lab_not_identifiable_prices"
     assert v["dim_upgrading_functional"].label == "lab_not_identifiable"
     assert v["dim_upgrading_inter_chain"].label == "lab_not_identifiable"

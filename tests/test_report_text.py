@@ -58,7 +58,8 @@ def problems(html: str, lang: str) -> list[str]:
         out.append(f"internal names: {snake[:8]}")
     for pat, what in ((r"\bNone\b", "None"), (r"\bnan\b|\bNaN\b", "nan"), (r"-:|-, -|–:|\(\s*\)", "placeholder"),
                       (r"\bCHN\b", "country code"), (r"\d\.\)|\(score \d\.\d\)|最接近的是\)", "cut number"),
-                      (rf"(?<![(（\w])(?:{CODES})\b", "bare sector code")):
+                      (rf"(?<![(（A-Za-z0-9_])(?:{CODES})(?![A-Za-z0-9_])", "bare sector code"),
+                      (r"部门“?\d\d(?:t\d\d)?(?![\d.])", "bare sector code")):
         hits = [v[max(0, m.start() - 40): m.end() + 20] for m in re.finditer(pat, v)]
         if hits:
             out.append(f"{what}: {hits[:3]}")
@@ -101,6 +102,7 @@ def test_nothing_internal_or_in_the_other_language(reports, lang):
 
 def test_the_scan_can_fail():
     bad = "<p>final_value None 30t33 CHN (score 1.2) period outside 电子</p>"
+    assert "bare sector code" in " ".join(problems("<p>相关部门25的比较优势，部门17t18的</p>", "zh"))
     found = " ".join(problems(bad, "zh") + problems(bad, "en"))
     for what in ("internal names", "None", "bare sector code", "country code", "cut number", "English words",
                  "untranslated Chinese"):

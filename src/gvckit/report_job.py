@@ -202,8 +202,10 @@ def _agreement(classifications: dict[str, list], region: str, rules) -> pd.DataF
 
 
 #: A table code in a sentence (a country like CHN, a WIOD sector like 24 or 30t33), not inside a
-#: number (0.25, 24.5) and not already in parentheses after its name.
-_CODE = re.compile(r"(?<![\w.,])(?:[A-Z]{3}|AtB|\d\d(?:t\d\d)?)(?![\w)）]|[.,]\d)")
+#: number (0.25, 24.5, 2011, 25%) or a word, and not already in parentheses after its name. The
+#: neighbours are ASCII: a code right beside Chinese characters ("相关部门25的") is a code too
+#: (``\w`` would count the characters as part of a word and leave the code bare).
+_CODE = re.compile(r"(?<![A-Za-z0-9_.,])(?:[A-Z]{3}|AtB|\d\d(?:t\d\d)?)(?![A-Za-z0-9_)）%]|[.,]\d)")
 
 
 def _paper_ref(section: str, lang: str) -> str:

@@ -127,7 +127,7 @@ def _evidence_rows(ev: pd.DataFrame | None, key: str, up: str, rules: Rules) -> 
             rule="rule_change_relative" if ind in RELATIVE_INDICATORS else (
                 "rule_change_at_least" if direction > 0 else "rule_fall_at_least"),
             says="lab_observed" if ok else "lab_not_observed",
-            unit="ratio" if ind in RELATIVE_INDICATORS else "share",
+            unit="ratio" if ind in RELATIVE_INDICATORS else "share_change",
             year=f"{int(a.year)}-{int(b.year)}" if len(g) > 1 else int(a.year),
             source=str(b.source),
             fields={"subject": subject, "start": float(a.value), "end": float(b.value),
@@ -156,7 +156,7 @@ def _business_model(ev: pd.DataFrame | None, key: str) -> Reason | None:
 def _proxy(ind: str, a: RegionYear, b: RegionYear, secs: list[str], says: str) -> Reason:
     va, vb = a.value(ind, secs), b.value(ind, secs)
     ch = vb - va if math.isfinite(va) and math.isfinite(vb) else float("nan")
-    return Reason(f"proxy_{ind}", _f(ch), rule="rule_io_proxy", says=says, unit="share",
+    return Reason(f"proxy_{ind}", _f(ch), rule="rule_io_proxy", says=says, unit="share_change",
                   year=f"{a.year}-{b.year}", counts=False,
                   fields={"start": va, "end": vb})
 

@@ -39,10 +39,12 @@ __all__ = [
     "Reason", "Variant", "Verdict", "HasVerdicts",
 ]
 
-#: Units a reason's value may carry: a share in [0, 1] (shown as %), a ratio or index (a pure
-#: number), a monetary amount in USD million, a length in production stages, a count, or a
+#: Units a reason's value may carry: a share in [0, 1] (shown as %), the change of a share
+#: (the difference of two shares, a fraction shown as percentage points), a ratio or index (a
+#: pure number), a monetary amount in USD million, a length in production stages, a count, or a
 #: category (text, no number).
-UNITS: tuple[str, ...] = ("share", "ratio", "index", "usd_million", "stages", "count", "category")
+UNITS: tuple[str, ...] = ("share", "share_change", "ratio", "index", "usd_million", "stages", "count",
+                          "category")
 
 #: Confidence levels, from the sensitivity of a label to its variants.
 CONFIDENCE: tuple[str, ...] = ("high", "medium", "low", "not_identifiable")

@@ -37,7 +37,8 @@ __all__ = ["format_value", "reason_value", "rule_text", "verdict_line", "flipped
 
 
 def format_value(value: float | None, unit: str, lang: str) -> str:
-    """A number in its unit, in full: shares as percentages with one decimal, ratios and indices
+    """A number in its unit, in full: shares as percentages with one decimal, changes of shares
+    as percentage points (``7.5 pp``, ``7.5 个百分点``), ratios and indices
     with three decimals (two for cut-offs are the caller's choice), money with thousands separators
     and the unit's name, stages with two decimals. Missing values read "not available"."""
     check_lang(lang)
@@ -46,6 +47,8 @@ def format_value(value: float | None, unit: str, lang: str) -> str:
     v = float(value)
     if unit == "share":
         return f"{100 * v:.1f}%"
+    if unit == "share_change":  # 0.789 - 0.714 is 7.5 percentage points, not a 7.5% change
+        return f"{100 * v:.1f} {tr('unit_share_change_short', lang)}"
     if unit == "usd_million":
         return f"{v:,.0f} {tr('unit_usd_million', lang)}"
     if unit == "stages":
