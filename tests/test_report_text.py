@@ -66,6 +66,8 @@ def problems(html: str, lang: str) -> list[str]:
     refs_at = v.rfind("参考文献" if lang == "zh" else "Citations")
     body = v[:refs_at] if refs_at > 0 else v
     if lang == "zh":
+        if "§" in body:  # the paper's sections are 第N部分 to a Chinese reader
+            out.append(f"section sign: {[body[max(0, i - 20): i + 10] for i in [body.index('§')]]}")
         lower = sorted(set(re.findall(r"\b[a-z]{4,}\b", body)))
         if lower:
             out.append(f"English words: {lower[:12]}")
@@ -103,6 +105,7 @@ def test_nothing_internal_or_in_the_other_language(reports, lang):
 def test_the_scan_can_fail():
     bad = "<p>final_value None 30t33 CHN (score 1.2) period outside 电子</p>"
     assert "bare sector code" in " ".join(problems("<p>相关部门25的比较优势，部门17t18的</p>", "zh"))
+    assert "section sign" in " ".join(problems("<p>论文 (§4, 图1)</p>", "zh"))
     found = " ".join(problems(bad, "zh") + problems(bad, "en"))
     for what in ("internal names", "None", "bare sector code", "country code", "cut number", "English words",
                  "untranslated Chinese"):

@@ -209,10 +209,9 @@ _CODE = re.compile(r"(?<![A-Za-z0-9_.,])(?:[A-Z]{3}|AtB|\d\d(?:t\d\d)?)(?![A-Za-
 
 
 def _paper_ref(section: str, lang: str) -> str:
-    """A reference to a place in the paper (``"§4, Figure 1"``) in the report's language."""
-    if lang == "zh":
-        section = section.replace("Figure ", "图").replace("Table ", "表")
-    return section
+    from gvckit.framework.concepts import paper_ref
+
+    return paper_ref(section, lang)
 
 
 def _period(years) -> str:
@@ -306,7 +305,7 @@ def build_report(a: Analysis, lang: str = "en"):
     cards = []
     for key in inds.index:
         ptype = inds.loc[key, "type"]
-        type_ev = [Evidence(T("rep_paper_table1"), source="§3")]
+        type_ev = [Evidence(T("rep_paper_table1"), source=_paper_ref("§3", lang))]
         for r in ratios[ratios["industry_key"] == key].itertuples():
             type_ev.append(Evidence(T("rep_export_delivery", year=r.year, ratio=100 * r.ratio,
                                       num=f"{r.export_delivery:g}", den=f"{r.sales:g}"),
@@ -335,7 +334,7 @@ def build_report(a: Analysis, lang: str = "en"):
         })
         ind_key = c.get("industry_key")
         card = Card(name=c[name_col], kind="cluster", key=c["key"],
-                    type=Claim(c["type"], [Evidence(T("rep_paper_table1"), source="§3")]),
+                    type=Claim(c["type"], [Evidence(T("rep_paper_table1"), source=_paper_ref("§3", lang))]),
                     facts=TableSpec(frame, numbered=False) if len(frame) else None,
                     link=(f"card-{ind_key}", T("rep_see_industry", name=name_of(ind_key))) if ind_key in inds.index else None,
                     note=T("rep_cluster_note", place=c["place_zh"] if zh else c["place_en"], region=region))

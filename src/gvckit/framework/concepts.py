@@ -39,12 +39,14 @@ True
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from enum import Enum
 
 from gvckit.errors import UnknownNameError
 
 __all__ = [
+    "paper_ref",
     "PAPER",
     "PAPER_FACTS",
     "PaperFact",
@@ -83,6 +85,19 @@ SECTIONS: dict[str, tuple[str, str]] = {
     ),
     "§5": ("五、结论与启示", "Conclusion and implications"),
 }
+
+
+def paper_ref(where: str, lang: str) -> str:
+    """A place in the paper (``"§4, Figure 1"``, ``"§3; Table 1"``) as a reader of ``lang`` cites
+    it: in Chinese by the paper's own section numbers (``"第四部分，图1"``), in English as given.
+
+    >>> paper_ref("§4, Figure 1", "zh"), paper_ref("§3, Table 1", "en")
+    ('第四部分，图1', '§3, Table 1')
+    """
+    if lang != "zh":
+        return where
+    out = where.replace("Figure ", "图").replace("Table ", "表").replace(", ", "，").replace("; ", "；")
+    return re.sub(r"§([1-5])", lambda m: f"第{SECTIONS['§' + m.group(1)][0][0]}部分", out)
 
 GEREFFI_1999 = "Gereffi (1999)"
 HUMPHREY_SCHMITZ_2002 = "Humphrey & Schmitz (2002)"

@@ -449,8 +449,9 @@ def _claim_html(c: Claim, lang: str) -> str:
     if c.evidence:
         items = []
         for e in c.evidence:
-            val = "" if e.value is None else f": {_fmt_cell(e.value, 3, lang)[0]}"
-            src = f" ({e.source})" if e.source else ""
+            colon, lp, rp = ("：", "（", "）") if lang == "zh" else (": ", " (", ")")
+            val = "" if e.value is None else f"{colon}{_fmt_cell(e.value, 3, lang)[0]}"
+            src = f"{lp}{e.source}{rp}" if e.source else ""
             items.append(f"<li>{_e(e.text)}{_e(val)}{_e(src)}</li>")
         ev = '<ul class="evidence">' + "".join(items) + "</ul>"
     return f"<dd>{_e(c.value)}{ev}</dd>"
@@ -833,6 +834,7 @@ def build_report_data(
     """
     check_lang(lang)
     from gvckit import framework as fw
+    from gvckit.framework.concepts import paper_ref
 
     zh = lang == "zh"
     t1 = fw.table1(lang)
@@ -858,7 +860,7 @@ def build_report_data(
     on_path = on_path[on_path["point"].isin(list(F.POINTS))]
 
     def paper_card(name: str, kind: str, code: str, type_source: str, key: str) -> Card:
-        ev_type = [Evidence("Table 1" if not zh else "表1", source=f"§3; {type_source}")]
+        ev_type = [Evidence("Table 1" if not zh else "表1", source=paper_ref(f"§3; {type_source}", lang))]
         point = start.get(code) or ""
         card = Card(name=name, kind=kind, key=key, type=Claim(code, ev_type))  # type: ignore[arg-type]
         if point:
@@ -869,7 +871,7 @@ def build_report_data(
                         "起点由论文对该类型的论述推出"
                         if zh
                         else "starting point the paper's account of the type implies",
-                        source="§4",
+                        source=paper_ref("§4", lang),
                     )
                 ],
             )
@@ -937,12 +939,12 @@ def build_report_data(
         vc_section = Section(
             paragraphs=[
                 (
-                    "论文的例子（§5，海宁皮革）：一件在中国完成的皮衣出厂价 30 美元，在国外贴上品牌后售价 "
+                    "论文的例子（第四部分，海宁皮革）：一件在中国完成的皮衣出厂价 30 美元，在国外贴上品牌后售价 "
                     f"300 美元，国内生产者获得最终价值的 {share:.0%}。"
                 )
                 if zh
                 else (
-                    "The paper's example (Haining leather): a jacket finished in China leaves at 30 US "
+                    "The paper's example (§4, Haining leather): a jacket finished in China leaves at 30 US "
                     f"dollars and sells abroad under a brand for 300; the domestic producer captures "
                     f"{share:.0%} of the final value."
                 ),
