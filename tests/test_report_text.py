@@ -138,7 +138,21 @@ def test_summary_first_and_units_per_column(reports, lang):
     vc = html[html.index('id="value-capture"'):]
     head = vc[vc.index("<thead>"): vc.index("</thead>")]
     assert head.count(unit) == 2 and head.count("%") >= 2
+    body = vc[vc.index("<tbody>"): vc.index("</tbody>")]
+    assert unit not in body  # said once, in the column's head
     assert ("China" if lang == "en" else "中国") in summary
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_integration_is_defined_as_the_rule_set_measures_it(reports, lang):
+    """The definition says what the verdicts measure (export orientation against the region's
+    manufacturing, under the paper rule set), not participation against the world."""
+    v = reader_text(reports[lang])
+    defs = v[v.rindex("Definitions" if lang == "en" else "定义"):]
+    want = (["by export orientation (exports / gross output) against the region's manufacturing"]
+            if lang == "en" else ["以出口倾向（出口 / 总产出）与本地区制造业相比来衡量"])
+    assert all(w in defs for w in want), defs[:600]
+    assert "world's" not in defs and "世界水平" not in defs
 
 
 def test_cluster_cards_point_to_their_industry(reports):

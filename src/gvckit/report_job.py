@@ -230,6 +230,14 @@ _PAPER_ZH = ("所据论文：一篇关于浙江产业集群在全球价值链中
              "结论与启示），文中最近的日期是 2005 年 8 月，最近的引文为 2005 年，因此成文不早于 2005 年。")
 
 
+def _in_sentence(name: str, lang: str) -> str:
+    """An indicator's name inside an English sentence: "Export orientation" -> "export
+    orientation", an acronym ("VAX ratio") kept."""
+    if lang == "en" and name[:1].isupper() and not name[1:2].isupper():
+        return name[0].lower() + name[1:]
+    return name
+
+
 def _num(x: float, unit: str, lang: str) -> str:
     from gvckit.framework.render import format_value
 
@@ -382,8 +390,9 @@ def build_report(a: Analysis, lang: str = "en"):
         for r in a.value_capture.itertuples():
             top = T("list_sep").join(f"{cname(c)} {100 * float(v):.1f}%" for c, v in
                                      (x.rsplit(" ", 1) for x in str(r.top_foreign).split(", ") if x))
-            rows.append([name_of(r.chain), r.year, _num(r.final_value, "usd_million", lang),
-                         _num(r.domestic_value, "usd_million", lang), _num(r.domestic_share, "share", lang), top])
+            # the money columns' heads name the unit (USD million): the cells are the numbers
+            rows.append([name_of(r.chain), r.year, f"{float(r.final_value):,.0f}",
+                         f"{float(r.domestic_value):,.0f}", _num(r.domestic_share, "share", lang), top])
         vc.tables.append(TableSpec(pd.DataFrame(rows, columns=[
             T("rep_col_chain"), T("rep_col_year"), T("rep_col_final_value"), T("rep_col_domestic_value"),
             T("rep_col_domestic_share"), T("rep_col_top_foreign")]),
@@ -425,6 +434,10 @@ def build_report(a: Analysis, lang: str = "en"):
     methods = [T(f"rep_method_{i}") for i in range(1, 6)]
     sources = [T("rep_source_wiod", span=span), T("rep_source_zhejiang")]
     definitions = {T(f"rep_def_{k}"): T(f"rep_def_{k}_text") for k in _DEFINITIONS}
+    # integration as the rule set in use measures it (its indicators against its benchmark)
+    definitions[T("rep_def_integration")] = T(
+        "rep_def_integration_text", benchmark=T(f"bench_{a.rules.benchmark}"),
+        indicators=T("list_sep").join(_in_sentence(T(f"ind_{k}"), lang) for k in a.rules.integration_indicators))
     data = build_report_data(lang, agreement=a.agreement, industries=industries, industry_cards=cards, cluster_cards=ccards,
                              summary=summary, value_capture=vc, extra=extra, methods=methods,
                              sources=sources, definitions=definitions, citations=[_PAPER_ZH if zh else _PAPER_EN, *CITATIONS])
