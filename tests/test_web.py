@@ -453,7 +453,7 @@ def free_port() -> int:
 def server(tmp_path_factory):
     import uvicorn
 
-    app = create_app(Settings(cache_dir=tmp_path_factory.mktemp("live"), wait=0.2, workers=2))
+    app = create_app(Settings(cache_dir=tmp_path_factory.mktemp("live"), wait=0.2, workers=2, max_upload_mb=1.0))
     port = free_port()
     srv = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
     th = threading.Thread(target=srv.run, daemon=True)
@@ -526,3 +526,26 @@ def _poll(c, base: str, html: str) -> None:
         if c.get(f"{base}/api/jobs/{m.group(1)}").json()["status"] in ("done", "error"):
             return
         time.sleep(0.1)
+
+
+def test_a_real_server_refuses_an_over_size_upload_with_413(server):
+    """Through uvicorn, not the test client: with a Content-Length over the limit (refused before
+    the body is read) and streamed without one (refused while it is written), the client reads a
+    413 and the message, not a reset connection; nothing of the file stays on disk."""
+    import httpx
+
+    base, app = server
+    r = httpx.post(f"{base}/data/upload", files={"file": ("big.csv", b"0" * (3 * 2**20), "text/csv")}, timeout=30)
+    assert r.status_code == 413 and "larger than the limit of 1 MB" in html.unescape(r.text)
+
+    def body():
+        yield b'--xyz\r\nContent-Disposition: form-data; name="file"; filename="stream.csv"\r\n' \
+              b"Content-Type: text/csv\r\n\r\n"
+        for _ in range(3):
+            yield b"0" * 2**20
+        yield b"\r\n--xyz--\r\n"
+
+    r = httpx.post(f"{base}/data/upload", content=body(), timeout=30,
+                   headers={"content-type": "multipart/form-data; boundary=xyz"})
+    assert r.status_code == 413 and "stream.csv: the file is larger than the limit" in html.unescape(r.text)
+    assert not [p for p in app.state.web.uploads.folder.rglob("*") if p.name in ("big.csv", "stream.csv")]
