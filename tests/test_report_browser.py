@@ -25,6 +25,7 @@ What it proves:
 
 from __future__ import annotations
 
+import base64
 import re
 import subprocess
 from html.parser import HTMLParser
@@ -304,3 +305,68 @@ def test_real_report_prints_compactly(real, lang):
     print(f"{lang}: {n} A4 pages")
     assert 8 <= n <= 22, n  # issue 11: the English report in about 20 pages (it was 45)
     assert problems(pages[lang].read_text("utf-8"), lang) == []
+
+
+FIGURE_GLYPHS = """<svg xmlns="http://www.w3.org/2000/svg" width="{w}" height="220">{style}
+<rect width="100%" height="100%" fill="#fff"/>{cells}</svg>"""
+
+
+def _figure_glyph_page(svg: str, family: str, chars: str, pua: str) -> str:
+    """An SVG shown as an ``<img>`` (as the report shows its figures) with the figure's own
+    ``<style>`` (its embedded font) and one 72 px cell per character: ``chars`` on the first row
+    and private-use characters (no font has them: the tofu control) on the second, every cell
+    in ``family``, the font-family list the figure gives its Chinese text."""
+    style = re.search(r"<style[^>]*>.*?</style>", svg, flags=re.S).group(0)
+    cells = "".join(
+        f'<text x="{100 * i + 50}" y="{row * 120 + 78}" style="font-size: 72px; font-family: {family}; '
+        f'text-anchor: middle">{c}</text>'
+        for row, text in enumerate((chars, pua)) for i, c in enumerate(text))
+    doc = FIGURE_GLYPHS.format(w=100 * max(len(chars), len(pua)), style=style, cells=cells)
+    uri = "data:image/svg+xml;base64," + base64.b64encode(doc.encode("utf-8")).decode("ascii")
+    return f'<!DOCTYPE html><html><body style="margin:0"><img src="{uri}"></body></html>'
+
+
+def test_chinese_figures_draw_their_glyphs_from_their_own_font(real, tmp_path, monkeypatch):
+    """Each Chinese figure of the real report, as an ``<img>`` in Chromium with no CJK font:
+    eight of its characters, in the font-family list its Chinese text uses and with its own
+    embedded subset, all draw, none alike and none like the tofu control. With DejaVu listed
+    first (the bug fixed at stop 18) Chromium may fall back to its last-resort font instead."""
+    tmp, pages = real
+    latin = [d for d in ("/usr/share/fonts/truetype/dejavu", "/usr/share/fonts/truetype/liberation")
+             if Path(d).is_dir()]
+    if not latin:
+        pytest.skip("no DejaVu or Liberation fonts to stand for a bare machine's Latin fonts")
+    conf = tmp_path / "fonts.conf"
+    conf.write_text(NO_CJK_FONTS.format(fonts=latin[0], cache=tmp_path / "fc-cache"))
+    monkeypatch.setenv("FONTCONFIG_FILE", str(conf))
+    html = pages["zh"].read_text("utf-8")
+    svgs = [base64.b64decode(u).decode("utf-8")
+            for u in re.findall(r'src="data:image/svg\+xml;base64,([A-Za-z0-9+/=]+)"', html)]
+    pua = "\ue000\ue001\ue002\ue003\ue004\ue005\ue006\ue007"
+    checked = 0
+    for k, svg in enumerate(svgs):
+        texts = re.findall(r"<text style=\"([^\"]*)\"[^>]*>([^<]*[\u4e00-\u9fff][^<]*)</text>", svg)
+        if not texts:
+            continue
+        family = re.search(r"font-family: ([^;]*)", texts[0][0]).group(1)
+        chars = "".join(dict.fromkeys(c for _, t in texts for c in t if "\u4e00" <= c <= "\u9fff"))[:8]
+        page = tmp_path / f"figure_glyphs_{k}.html"
+        page.write_text(_figure_glyph_page(svg, family, chars, pua), "utf-8")
+        png = tmp_path / f"figure_glyphs_{k}.png"
+        r = chromium(tmp_path, page.as_uri(), f"--screenshot={png}", "--window-size=900,260",
+                     "--virtual-time-budget=5000")
+        assert png.exists(), r.stderr[-2000:]
+        img = mpimg.imread(png)[..., :3]
+        cjk, ctrl = _cells(img, 0, len(chars)), _cells(img, 120, len(pua))
+
+        def alike(a, b):
+            return np.abs(a - b).mean() < 0.005
+
+        assert all((cell < 0.5).mean() > 0.02 for cell in cjk), f"figure {k + 1}: a character drew nothing"
+        assert all(alike(ctrl[0], c) for c in ctrl[1:]), "control: missing glyphs should look alike"
+        same = [(chars[i], chars[j]) for i in range(len(chars)) for j in range(i + 1, len(chars))
+                if alike(cjk[i], cjk[j])]
+        assert not same, f"figure {k + 1} ({family}): characters drawn alike (tofu?): {same}"
+        assert not any(alike(c, ctrl[0]) for c in cjk), f"figure {k + 1}: a character drawn as tofu"
+        checked += 1
+    assert checked >= 5, f"only {checked} Chinese figures found"
