@@ -162,3 +162,33 @@ def test_cluster_cards_point_to_their_industry(reports):
     for target in re.findall(r'href="#(card-[a-z_]+)"', clusters):
         assert f'id="{target}"' in html
     assert "Degree of GVC integration" not in clusters
+
+
+def test_the_report_says_what_its_table_is():
+    """A report on a table that is not WIOD 2013 names that table, its size and its unit (it
+    said "WIOD 2013 ... 40 economies ... USD million" whatever the data), and the rule set and
+    periods it used."""
+    import gvckit
+    from gvckit.outputs.report import render_report
+    from gvckit.report_job import analyse, build_report
+
+    t = gvckit.load_dataset("wiod2013", year=2011)
+    own = t.aggregate(countries={c: c if c in ("CHN", "USA", "JPN", "DEU", "KOR") else "ROW" for c in t.countries})
+    own.source, own.unit = "Constructed MRIO (test)", "10,000 CNY"
+    a = analyse({2011: own}, "CHN", rules="gereffi")
+    for lang, facts in (("en", ["Data: Constructed MRIO (test), China, 2011 (1 year); 5 economies and the rest of "
+                                "the world, 35 sectors; values in 10,000 CNY.",
+                                "Rules: Gereffi's reading", "Type from the years 2011.",
+                                "Final value exported (10,000 CNY)", "Constructed MRIO (test), 2011: 10,000 CNY."]),
+                        ("zh", ["数据：Constructed MRIO (test)，中国，2011 年（共 1 年）；5 个经济体及世界其他地区，"
+                                "35 个部门；单位：万元。", "规则：Gereffi 口径", "类型依据 2011 年数据。",
+                                "出口最终价值（万元）"])):
+        html = render_report(build_report(a, lang), lang)
+        v = reader_text(html)
+        for f in facts:
+            assert f in v, f
+        # all but the cluster cards, whose sourced facts are in the sources' own units
+        body = reader_text(html[: html.index('id="clusters"')] + html[html.index('id="value-capture"'):])
+        assert "Constructed MRIO (test)" in body[:2000]
+        for wrong in ("WIOD", "USD million", "40 economies", "百万美元", "paper's own period", "即论文所述时期"):
+            assert wrong not in body, wrong

@@ -25,7 +25,8 @@ from gvckit.errors import InputError
 
 __all__ = ["Analysis", "analyse", "analysis_of", "report", "demo", "build_report"]
 
-DEFAULT_PERIODS = {"2003-2005": [2003, 2004, 2005], "1995": [1995], "2011": [2011]}
+#: the paper's own period (its most recent facts are of 2003-2005)
+PAPER_PERIOD = (2003, 2004, 2005)
 # chains shown in the value-capture and smile-curve sections: (key, WIOD 2013 sector)
 CHAINS = (("leather", "19"), ("textiles", "17t18"), ("electronics_communication", "30t33"))
 PATH_INDUSTRIES = ("textiles", "leather", "electronics_communication")
@@ -52,6 +53,11 @@ class Analysis:
     country_names: pd.DataFrame | None = None
     sector_names: pd.DataFrame | None = None
     rules: object = None
+    #: the table's economies and sectors (G, N), whether one economy is the rest of the world,
+    #: and its citation (``meta["citation"]``): what the report says of its data
+    size: tuple[int, int] = (0, 0)
+    rest_of_world: bool = False
+    citation: str = ""
 
     def tables(self, lang: str = "en") -> dict[str, pd.DataFrame]:
         """The results as named tables for the workbook (one sheet each); verdict keys come with
@@ -127,8 +133,7 @@ def analyse(data="wiod2013", region: str = "CHN", years: Sequence[int] | None = 
     if region not in first.table.countries:
         raise InputError(f"unknown region {region!r}; the table has {first.table.countries}")
     if periods is None:
-        periods = {k: [y for y in v if y in ys] for k, v in DEFAULT_PERIODS.items()}
-        periods = {k: v for k, v in periods.items() if v} or {str(ys[-1]): [ys[-1]]}
+        periods = default_periods(ys)
     steps = progress(range(4), total=4, desc="gvckit report", quiet=quiet)
     it = iter(steps)
     next(it, None)
@@ -186,11 +191,34 @@ def analyse(data="wiod2013", region: str = "CHN", years: Sequence[int] | None = 
 
         export_content = _ec(region, ys[-1], model=series.model(ys[-1]))
     t = first.table
+    row = any(str(c).upper() in ("ROW", "RESTOFWORLD", "REST OF THE WORLD") for c in t.countries)
     return Analysis(region=region, years=ys, source=t.source, unit=t.unit, agreement=agreement,
                     diagnoses=list(diagnoses), value_capture=pd.DataFrame(vc_rows), smiles=smiles,
                     series=series_long, positions=positions, export_content=export_content,
                     classifications=classifications, country_names=t.country_info,
-                    sector_names=t.sector_info, rules=rules)
+                    sector_names=t.sector_info, rules=rules, size=(t.G, t.N), rest_of_world=row,
+                    citation=str(t.meta.get("citation") or ""))
+
+
+def default_periods(years: Sequence[int]) -> dict[str, list[int]]:
+    """The periods the report classifies in: the paper's own period 2003-2005 (the years of it the
+    data have), then the first and the last year of the data.
+
+    >>> default_periods(range(1995, 2012))
+    {'2003-2005': [2003, 2004, 2005], '1995': [1995], '2011': [2011]}
+    >>> default_periods([2016, 2017, 2018])
+    {'2016': [2016], '2018': [2018]}
+    """
+    from gvckit.framework.classify import period_label
+
+    ys = sorted(int(y) for y in years)
+    out = {}
+    paper = [y for y in PAPER_PERIOD if y in ys]
+    if paper:
+        out[period_label(paper)] = paper
+    for y in (ys[0], ys[-1]):
+        out.setdefault(str(y), [y])
+    return out
 
 
 def _agreement(classifications: dict[str, list], region: str, rules) -> pd.DataFrame:
@@ -238,6 +266,39 @@ def _in_sentence(name: str, lang: str) -> str:
     return name
 
 
+def _citations(a: Analysis, zh: bool) -> list[str]:
+    """The paper, the methods' references and the data's own citation (``meta["citation"]``;
+    the WIOD user guide for the WIOD 2013 release), in alphabetical order after the paper."""
+    refs = [c for c in CITATIONS if not c.startswith("Timmer")]
+    data = a.citation or (next(c for c in CITATIONS if c.startswith("Timmer"))
+                          if a.source == "WIOD 2013 release" else "")
+    if data and data not in refs:
+        refs = sorted([*refs, data])
+    return [_PAPER_ZH if zh else _PAPER_EN, *refs]
+
+
+def _about_data(a: Analysis, lang: str) -> dict[str, str]:
+    """What the report says of its data, from the table itself: the source's name (the WIOD 2013
+    release by its full name and citation, any other table by its ``source``), the money unit
+    for column heads (``unit``) and for sentences (``unit_long``: with prices when known), the
+    size (economies, sectors)."""
+    from gvckit.messages import catalogue, tr
+
+    wiod13 = a.source == "WIOD 2013 release"
+    slug = re.sub(r"[^0-9a-z]", "", a.unit.lower())  # "10,000 CNY" -> "10000cny"
+    known = f"rep_tunit_{slug}"  # the units of the tables gvckit reads, named in the language
+    short = tr(known, lang) if known in catalogue(lang) else a.unit
+    g, n = a.size
+    size = (tr("rep_size_row", lang, g=g - 1, n=n) if a.rest_of_world else tr("rep_size", lang, g=g, n=n))
+    return {
+        "source": tr("rep_source_name_wiod2013", lang) if wiod13 else a.source,
+        "source_short": "WIOD 2013" if wiod13 else a.source,
+        "unit": short or "?",
+        "unit_long": tr("rep_unit_wiod2013", lang) if wiod13 else (short or "?"),
+        "size": size,
+    }
+
+
 def _num(x: float, unit: str, lang: str) -> str:
     from gvckit.framework.render import format_value
 
@@ -254,7 +315,7 @@ def build_report(a: Analysis, lang: str = "en"):
     """
     from gvckit import framework as fw
     from gvckit.framework.zhejiang import cluster_facts, export_delivery_ratios
-    from gvckit.messages import tr
+    from gvckit.messages import catalogue, tr
     from gvckit.outputs.report import (
         Card,
         Claim,
@@ -284,6 +345,12 @@ def build_report(a: Analysis, lang: str = "en"):
 
     region = cname(a.region)
     span = _period(a.years)
+    about = _about_data(a, lang)
+    from gvckit.framework.classify import period_label
+
+    rules_key = f"rep_ruleset_{getattr(a.rules, 'name', '')}"
+    # a built-in rule set by its name in the language, a user's rule file by its own name
+    rule_name = T(rules_key) if rules_key in catalogue(lang) else f"“{getattr(a.rules, 'name', '')}”"
     main = next(iter(a.classifications))
     by_period = {p: {c.industry: c for c in cs} for p, cs in a.classifications.items()}
     diag_by_key = {d.industry: d for d in a.diagnoses}
@@ -370,9 +437,13 @@ def build_report(a: Analysis, lang: str = "en"):
     vt.insert(1, T("col_paper_type"), [T(f"type_{t}") for t in inds["type"]])
     vt = vt.rename(columns={T("col_item"): T("rep_col_industry")})
     summary = Section(
-        paragraphs=[T("rep_data_line", region=region, span=span, n=len(a.years)),
-                    T("rep_rules_line", period=main), _PAPER_ZH if zh else _PAPER_EN],
-        tables=[TableSpec(keyfigs, title=T("rep_keyfigs_title"), caption=T("rep_keyfigs_caption")),
+        paragraphs=[T("rep_data_line", region=region, span=span, source=about["source"], size=about["size"],
+                      unit=about["unit_long"],
+                      years=T("rep_years_one") if len(a.years) == 1 else T("rep_years_many", n=len(a.years))),
+                    T("rep_rules_line", period=main, rules=rule_name,
+                      own=T("rep_rules_own_period") if main == period_label(list(PAPER_PERIOD)) else ""),
+                    _PAPER_ZH if zh else _PAPER_EN],
+        tables=[TableSpec(keyfigs, title=T("rep_keyfigs_title"), caption=T("rep_keyfigs_caption", unit=about["unit_long"])),
                 TableSpec(vt, title=T("rep_verdicts_title", period=main, span=span),
                           caption=T("rep_verdicts_caption"))])
 
@@ -394,9 +465,11 @@ def build_report(a: Analysis, lang: str = "en"):
             rows.append([name_of(r.chain), r.year, f"{float(r.final_value):,.0f}",
                          f"{float(r.domestic_value):,.0f}", _num(r.domestic_share, "share", lang), top])
         vc.tables.append(TableSpec(pd.DataFrame(rows, columns=[
-            T("rep_col_chain"), T("rep_col_year"), T("rep_col_final_value"), T("rep_col_domestic_value"),
+            T("rep_col_chain"), T("rep_col_year"), T("rep_col_final_value", unit=about["unit"]),
+            T("rep_col_domestic_value", unit=about["unit"]),
             T("rep_col_domestic_share"), T("rep_col_top_foreign")]),
-            title=T("rep_vc_title", region=region), caption=T("rep_vc_caption")))
+            title=T("rep_vc_title", region=region),
+            caption=T("rep_vc_caption", source=about["source_short"], unit=about["unit_long"])))
 
     # ---- measured points, smile curves, participation/position, time paths
     extra = []
@@ -432,7 +505,8 @@ def build_report(a: Analysis, lang: str = "en"):
             "time_paths", ts, options={"measure_labels": labels}, name="time_paths")])))
 
     methods = [T(f"rep_method_{i}") for i in range(1, 6)]
-    sources = [T("rep_source_wiod", span=span), T("rep_source_zhejiang")]
+    sources = [T("rep_source_table", source=about["source"], span=span, unit=about["unit_long"]),
+               T("rep_source_zhejiang")]
     definitions = {T(f"rep_def_{k}"): T(f"rep_def_{k}_text") for k in _DEFINITIONS}
     # integration as the rule set in use measures it (its indicators against its benchmark)
     definitions[T("rep_def_integration")] = T(
@@ -440,7 +514,7 @@ def build_report(a: Analysis, lang: str = "en"):
         indicators=T("list_sep").join(_in_sentence(T(f"ind_{k}"), lang) for k in a.rules.integration_indicators))
     data = build_report_data(lang, agreement=a.agreement, industries=industries, industry_cards=cards, cluster_cards=ccards,
                              summary=summary, value_capture=vc, extra=extra, methods=methods,
-                             sources=sources, definitions=definitions, citations=[_PAPER_ZH if zh else _PAPER_EN, *CITATIONS])
+                             sources=sources, definitions=definitions, citations=_citations(a, zh))
     data.typology = None
     data.typology_section.paragraphs = [T("rep_typology_text", period=main)]
     data.typology_section.tables = [TableSpec(typ, title=T("rep_typology_title"))]
