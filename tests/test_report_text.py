@@ -179,10 +179,11 @@ def test_the_report_says_what_its_table_is():
     for lang, facts in (("en", ["Data: Constructed MRIO (test), China, 2011 (1 year); 5 economies and the rest of "
                                 "the world, 35 sectors; values in 10,000 CNY.",
                                 "Rules: Gereffi's reading", "Type from the years 2011.",
-                                "Final value exported (10,000 CNY)", "Constructed MRIO (test), 2011: 10,000 CNY."]),
+                                "Final value exported (10,000 CNY)", "Constructed MRIO (test), 2011: 10,000 CNY.",
+                                "Gross exports of China, 2011"]),
                         ("zh", ["数据：Constructed MRIO (test)，中国，2011 年（共 1 年）；5 个经济体及世界其他地区，"
                                 "35 个部门；单位：万元。", "规则：Gereffi 口径", "类型依据 2011 年数据。",
-                                "出口最终价值（万元）"])):
+                                "出口最终价值（万元）", "中国 2011 年总出口"])):
         html = render_report(build_report(a, lang), lang)
         v = reader_text(html)
         for f in facts:

@@ -185,11 +185,9 @@ def analyse(data="wiod2013", region: str = "CHN", years: Sequence[int] | None = 
                          "position": ry.value("upstreamness", d.sectors), "year": int(ys[-1])})
     series_long = pd.DataFrame(rows, columns=["item", "year", "measure", "value"])
     positions = pd.DataFrame(pos_rows)
-    export_content = None
-    if first.table.source.startswith("WIOD"):
-        from gvckit.app.demo_summary import export_content as _ec
+    from gvckit.app.demo_summary import export_content as _ec
 
-        export_content = _ec(region, ys[-1], model=series.model(ys[-1]))
+    export_content = _ec(region, ys[-1], model=series.model(ys[-1]))
     t = first.table
     row = any(str(c).upper() in ("ROW", "RESTOFWORLD", "REST OF THE WORLD") for c in t.countries)
     return Analysis(region=region, years=ys, source=t.source, unit=t.unit, agreement=agreement,
@@ -420,7 +418,7 @@ def build_report(a: Analysis, lang: str = "en"):
     if a.export_content is not None:
         ec = a.export_content
         key_rows += [
-            (T("rep_kf_exports", region=region, year=ec.year), _num(ec.gross_exports, "usd_million", lang)),
+            (T("rep_kf_exports", region=region, year=ec.year), f"{ec.gross_exports:,.0f} {about['unit']}"),
             (T("rep_kf_dva", year=ec.year), _num(ec.domestic_va_share, "share", lang)),
             (T("rep_kf_fva", year=ec.year), _num(ec.foreign_va_share, "share", lang)),
         ]

@@ -65,11 +65,14 @@ def export_content(country: str = "CHN", year: int = 2011, model: Model | None =
     vb = m.VB_country[:, blk]
     dva = vb[c] * e
     fva = (vb.sum(axis=0) - vb[c]) * e
+    info = t.sector_info
+    names = {k: (info[k].to_numpy() if info is not None and k in info else np.array(t.sectors, dtype=object))
+             for k in ("name", "name_zh")}  # a table without names: the codes
     with np.errstate(invalid="ignore", divide="ignore"):
         sectors = pd.DataFrame(
             {
-                "name": t.sector_info["name"].to_numpy(),
-                "name_zh": t.sector_info["name_zh"].to_numpy(),
+                "name": names["name"],
+                "name_zh": names["name_zh"],
                 "exports": e,
                 "domestic_va_share": np.where(e > 0, dva / np.where(e > 0, e, 1), np.nan),
                 "foreign_va_share": np.where(e > 0, fva / np.where(e > 0, e, 1), np.nan),
