@@ -549,3 +549,18 @@ def test_a_real_server_refuses_an_over_size_upload_with_413(server):
                    headers={"content-type": "multipart/form-data; boundary=xyz"})
     assert r.status_code == 413 and "stream.csv: the file is larger than the limit" in html.unescape(r.text)
     assert not [p for p in app.state.web.uploads.folder.rglob("*") if p.name in ("big.csv", "stream.csv")]
+
+
+def test_chinese_pages_read_as_chinese(client):
+    """The Chinese pages name the data, its unit and the industry's sectors in Chinese, with
+    full-width punctuation (they showed "WIOD 2013 release", "USD million", a bare "19" and
+    "下载数据:" / "(把握较大)")."""
+    o = html.unescape(get(client, f"/?lang=zh&years={YEARS}").text)
+    assert "世界投入产出数据库 2013 年版" in o and "百万美元" in o
+    assert "USD million" not in o and "WIOD 2013 release" not in o
+    assert "下载数据：" in o and "下载数据:" not in o
+    assert "（把握" in o and "(把握" not in o
+    i = html.unescape(get(client, f"/industry/leather?lang=zh&years={YEARS}").text)
+    assert "皮革、皮革制品和鞋类（19）" in i and "（第四部分" in i and "§" not in i
+    e = html.unescape(get(client, f"/industry/leather?years={YEARS}").text)
+    assert "Leather, Leather and Footwear (19)" in e and "(§4" in e

@@ -280,16 +280,15 @@ def _about_data(a: Analysis, lang: str) -> dict[str, str]:
     release by its full name and citation, any other table by its ``source``), the money unit
     for column heads (``unit``) and for sentences (``unit_long``: with prices when known), the
     size (economies, sectors)."""
-    from gvckit.messages import catalogue, tr
+    from gvckit.messages import tr
+    from gvckit.outputs.units import table_source, table_unit
 
     wiod13 = a.source == "WIOD 2013 release"
-    slug = re.sub(r"[^0-9a-z]", "", a.unit.lower())  # "10,000 CNY" -> "10000cny"
-    known = f"rep_tunit_{slug}"  # the units of the tables gvckit reads, named in the language
-    short = tr(known, lang) if known in catalogue(lang) else a.unit
+    short = table_unit(a.unit, lang)
     g, n = a.size
     size = (tr("rep_size_row", lang, g=g - 1, n=n) if a.rest_of_world else tr("rep_size", lang, g=g, n=n))
     return {
-        "source": tr("rep_source_name_wiod2013", lang) if wiod13 else a.source,
+        "source": table_source(a.source, lang),
         "source_short": "WIOD 2013" if wiod13 else a.source,
         "unit": short or "?",
         "unit_long": tr("rep_unit_wiod2013", lang) if wiod13 else (short or "?"),

@@ -50,6 +50,8 @@ __all__ = [
     "column_units",
     "column_definitions",
     "unit_label",
+    "table_unit",
+    "table_source",
     "annotate",
     "column_dictionary",
 ]
@@ -189,6 +191,31 @@ def unit_label(unit: str, lang: str = "en", currency: str | None = None) -> str:
     if unit == "money":
         return currency or tr("unit_money", lang)
     return tr(f"unit_{unit}", lang) if unit in UNITS else str(unit)
+
+
+def table_unit(unit: str, lang: str = "en") -> str:
+    """A table's money unit (``ICIO.unit``) as people read it in ``lang``: the units of the tables
+    gvckit reads by name (``"10,000 CNY"`` -> "万元"), any other unit as given.
+
+    >>> table_unit("USD million", "zh"), table_unit("10,000 CNY", "zh"), table_unit("kg", "zh")
+    ('百万美元', '万元', 'kg')
+    """
+    from gvckit.messages import catalogue
+
+    check_lang(lang)
+    key = "rep_tunit_" + re.sub(r"[^0-9a-z]", "", str(unit).lower())
+    return tr(key, lang) if key in catalogue(lang) else str(unit)
+
+
+def table_source(source: str, lang: str = "en") -> str:
+    """A table's source (``ICIO.source``) by its full name in ``lang``: the WIOD 2013 release with
+    its citation, any other source as given.
+
+    >>> table_source("WIOD 2013 release", "zh")
+    '世界投入产出数据库 2013 年版（WIOD 2013；Timmer 等 2015）'
+    """
+    check_lang(lang)
+    return tr("rep_source_name_wiod2013", lang) if source == "WIOD 2013 release" else str(source)
 
 
 def annotate(

@@ -197,8 +197,11 @@ def industry_page(ref: DataRef, region: str, key: str, years: Sequence[int] | No
     paths = _paths(series, [region], {key: list(diag.sectors)}, ys, PATH_MEASURES) if diag.sectors else \
         pd.DataFrame(columns=["region", "item", "year", "measure", "value"])
     _tick(progress, len(ys) + 1, len(ys) + 1)
+    info = series.model(ys[-1]).table.sector_info
+    names = {s: tuple(str(info.loc[s, k]) if info is not None and s in info.index and k in info else s
+                      for k in ("name", "name_zh")) for s in cls.sectors}
     return {"classification": cls, "diagnosis": diag, "paths": paths, "years": ys,
-            "advice": fw.advice(key)}
+            "advice": fw.advice(key), "sector_names": names}
 
 
 def decompose_page(ref: DataRef, year: int | None, method: str, level: str, exporter: str | None,

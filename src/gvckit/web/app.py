@@ -170,13 +170,17 @@ class Web:
             return tr(key, lang, **kw)
 
         from gvckit import __version__
+        from gvckit.framework.concepts import paper_ref
         from gvckit.framework.ruleset import rule_set_names
+        from gvckit.outputs.units import table_source, table_unit
 
         choices = [(k, k) for k in BUNDLED] + [(u.id, u.label or u.name) for u in self.uploads.all()
                                                if u.kind == "table"]
         html = self.env.get_template(template).render(
             t=t, url=url, here=here, lang=lang, other_lang="zh" if lang == "en" else "en",
             p=p, path=request.url.path, version=__version__, fmt=_fmt, pct=_pct,
+            table_unit=lambda u: table_unit(u, lang), table_source=lambda s: table_source(s, lang),
+            paper_ref=lambda s: paper_ref(s, lang),
             formats=DOWNLOAD_FORMATS, data_choices=choices, rule_sets=rule_set_names(),
             known=catalogue(lang), **ctx)
         return HTMLResponse(html, status_code=status)
@@ -358,6 +362,13 @@ async def industry(request: Request, web: Web) -> Response:
                                      title=tr("web_paths_position", lang), y_title=names["upstreamness"]))
         adv = res["advice"]
         zh = lang == "zh"
+        names_of = res.get("sector_names", {})  # code -> (name, name_zh): the page names its sectors
+
+        def sector(code: str) -> str:
+            name = names_of.get(code, (code, code))[zh]
+            if name == code:
+                return code
+            return name + ("" if zh else " ") + tr("web_paren", lang, text=code)
 
         def move(m) -> dict[str, Any]:
             return {"label": m.label.replace("->", "→"), "name": m.name_zh if zh else m.name_en,
@@ -378,7 +389,7 @@ async def industry(request: Request, web: Web) -> Response:
             "key": key, "name": c.name_zh if zh else _industry_name(key, lang),
             "cluster": None if cluster is None else (cluster["name_zh"] if zh else cluster["name_en"]),
             "cluster_key": None if cluster is None else cluster["key"], "facts": facts,
-            "sectors": ", ".join(c.sectors), "period": c.period,
+            "sectors": tr("list_sep", lang).join(sector(s) for s in c.sectors), "period": c.period,
             "paper_type": tr(f"lab_type_{c.paper_type}", lang) if c.paper_type else "",
             "cls_html": verdicts_html(c, lang), "diag_html": verdicts_html(d, lang),
             "charts": [charts.to_json(f) for f in figs],
