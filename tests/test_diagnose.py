@@ -128,3 +128,29 @@ def test_wiod_no_flipped_label_is_high(wiod_diagnoses):
              wiod_diagnoses["leather"].verdicts["dim_point"].variants}
     assert ("var_start_year", (("year", 1997),)) in names
     assert ("var_end_year", (("year", 2009),)) in names
+
+
+@pytest.mark.parametrize("with_evidence", [False, True])
+def test_variants_read_the_start_year_only_when_a_label_needs_it(with_evidence):
+    """A variant keeps only its labels: without evidence no label depends on the start year (its
+    proxies are shown only), so the start-year variants read no table of their own; with
+    evidence of functional upgrading, inter-chain upgrading compares both ends and they do.
+    Either way the variant's labels are those of the full computation."""
+    from gvckit.framework.classify import ModelSeries
+    from gvckit.framework.diagnose import _dlabels
+    from gvckit.framework.evidence import load_evidence
+    from gvckit.framework.ruleset import load_rules
+
+    raw = _ev([("leather", "own_brand_share", 1995, 0.05, "share", "survey"),
+               ("leather", "own_brand_share", 2011, 0.60, "share", "survey")]) if with_evidence else None
+    ev = None if raw is None else load_evidence(raw)
+    series = ModelSeries("wiod2013")
+    rules = load_rules("paper")
+    secs = ["19"]
+    full = _dlabels(series, "CHN", "leather", "II", secs, 1996, 2011, rules, ev)
+    fresh = ModelSeries("wiod2013")
+    quick = _dlabels(fresh, "CHN", "leather", "II", secs, 1996, 2011, rules, ev, labels_only=True)
+    assert quick.labels == full.labels and quick.reasons == {}
+    assert (1996 in fresh._models) is with_evidence  # noqa: SLF001 - which tables were read
+    d = diagnose(fresh, "CHN", "leather", list(range(1995, 2012)), evidence=raw)[0]
+    assert {v.name for v in d.verdicts["dim_point"].variants} >= {"var_start_year", "var_end_year"}

@@ -202,8 +202,15 @@ def _upgrading(rows: list[Reason]) -> str:
 
 
 def _dlabels(series: ModelSeries, region: str, key: str, paper_type: str, secs: list[str],
-             y0: int, y1: int, rules: Rules, ev: pd.DataFrame | None) -> _DLabels:
-    a = region_year(series.model(y0), region)
+             y0: int, y1: int, rules: Rules, ev: pd.DataFrame | None, *,
+             labels_only: bool = False) -> _DLabels:
+    """The diagnosis' labels and reasons from ``y0`` to ``y1``.
+
+    ``labels_only`` (a variant, whose reasons are not shown): the start year's table is read
+    only when a label depends on it, i.e. when evidence makes functional upgrading identifiable
+    (inter-chain upgrading then compares the related sectors' NRCA at both ends); the start
+    year's proxies are shown only and never vote, so they are skipped.
+    """
     b = region_year(series.model(y1), region)
     table = series.model(y1).table
     embedded, emb_rows = _embedding(b, secs, rules)
@@ -216,8 +223,9 @@ def _dlabels(series: ModelSeries, region: str, key: str, paper_type: str, secs: 
     product = _upgrading(prod_ev)
     functional = _upgrading(func_ev)
     f_obs = functional == "lab_observed"
-    inter_rows = _interchain(a, b, secs, table, rules,
-                             None if functional == "lab_not_identifiable" else f_obs)
+    a = None if labels_only and functional == "lab_not_identifiable" else region_year(series.model(y0), region)
+    inter_rows = [] if a is None else _interchain(a, b, secs, table, rules,
+                                                  None if functional == "lab_not_identifiable" else f_obs)
     if functional == "lab_not_identifiable":
         inter = "lab_not_identifiable"
     elif f_obs and any(r.votes and r.says == "lab_observed" for r in inter_rows):
@@ -238,6 +246,11 @@ def _dlabels(series: ModelSeries, region: str, key: str, paper_type: str, secs: 
         point = "lab_point_B_or_beyond"
     else:
         point = "lab_point_B"
+    labels = {"dim_point": point, "dim_upgrading_process": process, "dim_upgrading_product": product,
+              "dim_upgrading_functional": functional, "dim_upgrading_inter_chain": inter}
+    if labels_only:
+        return _DLabels(labels, {})
+    assert a is not None
     bm = _business_model(ev, key)
     proc_rows = list(proc_ev) + [_proxy("input_coefficient", a, b, secs, "lab_no_vote")]
     prod_rows = list(prod_ev) + [
@@ -246,8 +259,7 @@ def _dlabels(series: ModelSeries, region: str, key: str, paper_type: str, secs: 
     ]
     func_rows = list(func_ev) + ([bm] if bm else []) + [_services_proxy(a, b, secs)]
     return _DLabels(
-        {"dim_point": point, "dim_upgrading_process": process, "dim_upgrading_product": product,
-         "dim_upgrading_functional": functional, "dim_upgrading_inter_chain": inter},
+        labels,
         {"dim_point": tuple(emb_rows), "dim_upgrading_process": tuple(proc_rows),
          "dim_upgrading_product": tuple(prod_rows),
          "dim_upgrading_functional": tuple(func_rows),
@@ -349,14 +361,14 @@ def _diagnose_one(series: ModelSeries, region: str, key: str, ys: list[int], rul
         if bmk != rules.benchmark:
             name = "var_benchmark_world" if bmk == "world_percentile" else "var_benchmark_region"
             alts.append((name, {}, _dlabels(series, region, ind.key, ind.type, secs, y0, y1,
-                                            rules.with_benchmark(bmk), ev)))
+                                            rules.with_benchmark(bmk), ev, labels_only=True)))
     for which, a, b in _span_variants(y0, y1, series.years, rules.window_shift):
         alts.append((f"var_{which}_year", {"year": a if which == "start" else b},
-                     _dlabels(series, region, ind.key, ind.type, secs, a, b, rules, ev)))
+                     _dlabels(series, region, ind.key, ind.type, secs, a, b, rules, ev, labels_only=True)))
     if rules.compare_with and rules.compare_with != rules.name:
         other = load_rules(rules.compare_with)
         alts.append(("var_rules", {"name": other.name},
-                     _dlabels(series, region, ind.key, ind.type, secs, y0, y1, other, ev)))
+                     _dlabels(series, region, ind.key, ind.type, secs, y0, y1, other, ev, labels_only=True)))
     verdicts = {}
     for dim in DIAGNOSIS_DIMENSIONS:
         lab = base.labels[dim]
