@@ -233,3 +233,21 @@ def test_world_percentile_benchmark_is_the_quantile_over_the_other_economies():
     for q in (0.25, 0.5, 0.9):
         assert ry.world_quantile("export_orientation", secs, q) == pytest.approx(np.quantile(ratio, q), rel=1e-12)
     assert np.isnan(ry.world_quantile("no_such_indicator", secs, 0.5))
+
+
+@pytest.mark.parametrize("rules", ["paper", "gereffi"])
+def test_variants_skip_what_is_shown_but_never_votes(rules):
+    """A variant keeps only its labels: the lead-firm ratio and the position measures (shown,
+    never voting) are not computed for it, and its labels equal the full computation's."""
+    from gvckit.framework.classify import ModelSeries, _labels
+    from gvckit.framework.indicators import _MEMO
+    from gvckit.framework.ruleset import load_rules
+
+    r = load_rules(rules)
+    full = _labels(ModelSeries("wiod2013"), "CHN", "leather", ["19"], [2001, 2002, 2003], r)
+    fresh = ModelSeries("wiod2013")
+    quick = _labels(fresh, "CHN", "leather", ["19"], [2001, 2002, 2003], r, labels_only=True)
+    assert quick.labels == full.labels and quick.position == () and len(full.position) == 4
+    assert "ind_lead_firm_ratio" not in {x.indicator for x in quick.reasons["dim_governance"]}
+    memo = _MEMO[fresh.model(2002)]
+    assert not [k for k in memo if k.startswith(("lead_firm", "wwyz", "bm_gvc", "upstreamness"))]

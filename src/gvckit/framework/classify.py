@@ -311,7 +311,9 @@ _SOURCES = {"src_export_orientation", "src_vax_ratio", "src_foreign_va_share",
 
 
 def _governance(key: str, ys: list[RegionYear], models: list[Model], region: str, secs: list[str],
-                rules: Rules, year: str) -> tuple[str, list[Reason]]:
+                rules: Rules, year: str, *, shown: bool = True) -> tuple[str, list[Reason]]:
+    """The governance label and its reasons; ``shown=False`` (a variant) skips the lead-firm
+    ratio, which is shown but never votes."""
     rows: list[Reason] = []
     level = _tech_level(key)
     if "tech_intensity" in rules.governance_indicators:
@@ -328,11 +330,12 @@ def _governance(key: str, ys: list[RegionYear], models: list[Model], region: str
         rows.append(_ratio_reason("labour_intensity", ys, secs, rules, "region_manufacturing",
                                   rules.labour_intensity_cutoff, "lab_gov_producer", "lab_gov_buyer",
                                   year, below=True))
-    lf = _mean(_lead_firm_ratio(m, region, secs, rules) for m in models)
-    rows.append(Reason("ind_lead_firm_ratio", lf if _finite(lf) else None, cutoff=rules.lead_firm_cutoff,
-                       rule="rule_at_least", says="lab_gov_producer" if _finite(lf)
-                       and lf >= rules.lead_firm_cutoff else "lab_gov_buyer", unit="ratio", year=year,
-                       counts=False))
+    if shown:
+        lf = _mean(_lead_firm_ratio(m, region, secs, rules) for m in models)
+        rows.append(Reason("ind_lead_firm_ratio", lf if _finite(lf) else None, cutoff=rules.lead_firm_cutoff,
+                           rule="rule_at_least", says="lab_gov_producer" if _finite(lf)
+                           and lf >= rules.lead_firm_cutoff else "lab_gov_buyer", unit="ratio", year=year,
+                           counts=False))
     n = sum(r.votes and r.says == "lab_gov_producer" for r in rows)
     return ("lab_gov_producer" if n >= rules.governance_min_votes else "lab_gov_buyer"), rows
 
@@ -397,11 +400,14 @@ class _Labels:
 
 
 def _labels(series: ModelSeries, region: str, key: str, secs: list[str], years: list[int],
-            rules: Rules) -> _Labels:
+            rules: Rules, *, labels_only: bool = False) -> _Labels:
+    """The classification's labels and reasons over ``years``; ``labels_only`` (a variant, whose
+    reasons are not shown) skips what is shown but never votes: the lead-firm ratio and the
+    position measures (WWYZ, Borin-Mancini, upstreamness), each a solve per year."""
     models = [series.model(y) for y in years]
     ys = [region_year(m, region) for m in models]
     per = period_label(years)
-    gov, g_rows = _governance(key, ys, models, region, secs, rules, per)
+    gov, g_rows = _governance(key, ys, models, region, secs, rules, per, shown=not labels_only)
     integ, i_rows = _integration(ys, secs, rules, per)
     em = _emerging(series, region, secs, max(years), rules)
     i_rows.append(em)
@@ -412,7 +418,7 @@ def _labels(series: ModelSeries, region: str, key: str, secs: list[str], years: 
     return _Labels(
         {"dim_governance": gov, "dim_integration": integ, "dim_type": typ},
         {"dim_governance": tuple(g_rows), "dim_integration": tuple(i_rows), "dim_type": ()},
-        _position(ys, secs, rules, per),
+        () if labels_only else _position(ys, secs, rules, per),
     )
 
 
@@ -570,14 +576,14 @@ def _classify_one(series: ModelSeries, region: str, key: str, years: list[int],
     for b in rules.variant_benchmarks:
         if b != rules.benchmark:
             alts.append((_benchmark_variant_name(b), {},
-                         _labels(series, region, ind.key, secs, years, rules.with_benchmark(b))))
+                         _labels(series, region, ind.key, secs, years, rules.with_benchmark(b), labels_only=True)))
     for d, ys in _window_variants(years, series.years, rules.window_shift, forward=False):
         alts.append(("var_window_shift", {"shift": d, "years": period_label(ys)},
-                     _labels(series, region, ind.key, secs, ys, rules)))
+                     _labels(series, region, ind.key, secs, ys, rules, labels_only=True)))
     if rules.compare_with and rules.compare_with != rules.name:
         other = load_rules(rules.compare_with)
         alts.append(("var_rules", {"name": other.name},
-                     _labels(series, region, ind.key, secs, years, other)))
+                     _labels(series, region, ind.key, secs, years, other, labels_only=True)))
     verdicts = {}
     for dim in CLASSIFICATION_DIMENSIONS:
         lab = base.labels[dim]
