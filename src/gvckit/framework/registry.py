@@ -405,12 +405,24 @@ def sectors_for(key: str, classification: str = "wiod2013") -> pd.DataFrame:
     return _sectors_for(key, classification).copy()
 
 
+@functools.cache
+def _map_of(cls: str) -> tuple[pd.DataFrame, dict[str, tuple[str, ...]]]:
+    """The sector map of one classification and, per sector code, the industries mapped to it
+    (in the map's order): built once, for every industry's and cluster's look-up."""
+    m = _sector_map()
+    m = m[m.classification == cls]
+    ind = m[m.entity == "industry"]
+    industries_of: dict[str, tuple[str, ...]] = {}
+    for code, key in zip(ind.sector_code, ind.key, strict=True):
+        industries_of[code] = (*industries_of.get(code, ()), key)
+    return m, industries_of
+
+
 @functools.lru_cache(maxsize=512)
 def _sectors_for(key: str, classification: str) -> pd.DataFrame:
     """:func:`sectors_for`, computed once per (key, classification); callers get a copy."""
     cls = _classification(classification)
-    m = _sector_map()
-    m = m[m.classification == cls]
+    m, industries_of = _map_of(cls)
     try:
         ind = industry(key)
     except LookupError:
@@ -435,12 +447,8 @@ def _sectors_for(key: str, classification: str) -> pd.DataFrame:
         if rows.empty:
             rows = m[(m.entity == "industry") & (m.key == cl.industry_key)].copy()
             inherited = cl.industry_key
-    ind_rows = m[m.entity == "industry"]
-    shared = []
-    for code in rows.sector_code:
-        others = ind_rows[(ind_rows.sector_code == code) & (ind_rows.key != owner)].key
-        shared.append(";".join(others))
-    rows["shared_with"] = shared
+    rows["shared_with"] = [";".join(k for k in industries_of.get(code, ()) if k != owner)
+                           for code in rows.sector_code]
     rows["key"] = subject
     rows["inherited_from"] = inherited
     cols = [
