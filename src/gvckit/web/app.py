@@ -428,16 +428,22 @@ async def decompose(request: Request, web: Web) -> Response:
                         a["exporter"], a["importer"])
 
     def render(res: dict[str, Any]) -> dict[str, Any]:
+        from gvckit.outputs.units import table_unit
+
         frame = res["frame"].reset_index()
         terms, total = res["terms"], res["total"]
+        unit = table_unit(res["frame"].attrs.get("unit", ""), p.lang)
         sums = frame[terms].sum() if all(t in frame for t in terms) else pd.Series(dtype=float)
         fig = charts.bars(list(sums.index), list(sums.to_numpy()), title=tr("web_dec_chart", p.lang, method=a["method"]),
-                          y_title=res["frame"].attrs.get("unit", ""),
+                          y_title=unit,
                           total=float(frame[total].sum()) if total in frame else None,
                           total_label=tr("web_gross_exports", p.lang))
         shown = frame.head(500)
+        check = res["check"].head(500)  # its heads in the page's language; the download keeps the keys
+        check = check.rename(columns={c: tr(f"web_check_{c}", p.lang) for c in check.columns
+                                      if f"web_check_{c}" in catalogue(p.lang)})
         return {"result": res, "table": shown, "n_rows": len(frame), "fig_json": charts.to_json(fig),
-                "check": res["check"].head(500), "unit": res["frame"].attrs.get("unit", "")}
+                "check": check, "unit": unit}
 
     return _job_response(web, request, job, p, "decompose.html", lambda r: {**form, **render(r)})
 
