@@ -564,5 +564,10 @@ def test_chinese_pages_read_as_chinese(client):
     assert "皮革、皮革制品和鞋类（19）" in i and "（第四部分" in i and "§" not in i
     e = html.unescape(get(client, f"/industry/leather?years={YEARS}").text)
     assert "Leather, Leather and Footwear (19)" in e and "(§4" in e
+    c = html.unescape(get(client, "/compare?lang=zh&years=1995-1996").text)
+    table = c[c.index('id="compare-table"'):]
+    assert "<th>年份</th>" in table and ">1995<" in table and "1,995" not in table and "%</td>" in table
+    data = html.unescape(get(client, "/data?lang=zh").text)
+    assert '<td class="num">41</td>' in data and "41.000" not in data
     d = html.unescape(get(client, "/decompose?lang=zh&method=bm&level=country&exporter=CHN&year=1995").text)
     assert "分解结果（百万美元）" in d and "<th>各项之和</th>" in d and "sum_of_terms" not in d

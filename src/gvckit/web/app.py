@@ -178,7 +178,7 @@ class Web:
                                                if u.kind == "table"]
         html = self.env.get_template(template).render(
             t=t, url=url, here=here, lang=lang, other_lang="zh" if lang == "en" else "en",
-            p=p, path=request.url.path, version=__version__, fmt=_fmt, pct=_pct,
+            p=p, path=request.url.path, version=__version__, fmt=_fmt, pct=_pct, cell=_cell,
             table_unit=lambda u: table_unit(u, lang), table_source=lambda s: table_source(s, lang),
             paper_ref=lambda s: paper_ref(s, lang),
             formats=DOWNLOAD_FORMATS, data_choices=choices, rule_sets=rule_set_names(),
@@ -217,6 +217,24 @@ def _fmt(v: Any, digits: int = 1) -> str:
     if f != f:
         return ""
     return f"{f:,.{digits}f}"
+
+
+def _cell(v: Any, digits: int, column: Any = "", percent: bool = False) -> str:
+    """A number in a table cell: a year as written (2011, not 2,011.000), any other whole number
+    (an integer type: a count) with thousands separators and no decimals, a share as a
+    percentage when the table holds shares, else ``digits`` decimals.
+
+    >>> _cell(2011, 3, "year"), _cell(41, 3, "countries"), _cell(0.1434, 3, "CHN", True), _cell(1.5, 1)
+    ('2011', '41', '14.3%', '1.5')
+    """
+    import numbers
+
+    name = str(column).lower()
+    if isinstance(v, numbers.Integral) and ("year" in name or "年" in name):
+        return str(int(v))
+    if isinstance(v, numbers.Integral):
+        return f"{int(v):,}"
+    return _pct(v) if percent else _fmt(v, digits)
 
 
 def _pct(v: Any) -> str:
@@ -489,7 +507,8 @@ async def compare(request: Request, web: Web) -> Response:
         fig = charts.lines(f, "year", "value", group, names, percent=percent, title=mnames[a["measure"]],
                            y_title=mnames[a["measure"]])
         wide = f.pivot_table(index="year", columns=group, values="value").reset_index()
-        wide.columns = [names.get(str(c), str(c)) for c in wide.columns]
+        wide.columns = [tr("web_col_year", p.lang) if c == "year" else names.get(str(c), str(c))
+                        for c in wide.columns]
         return {**form, "fig_json": charts.to_json(fig), "wide": wide, "percent": percent}
 
     return _job_response(web, request, job, p, "compare.html", render)
