@@ -91,6 +91,29 @@ class CDP:
         path.write_bytes(base64.b64decode(r["data"]))
         return path
 
+    def pixels(self, selector: str):
+        """The element's box as pixels (H x W x 3 floats), from a clipped screenshot."""
+        import io
+
+        from matplotlib import image as mpimg
+
+        box = self.js(f"(() => {{ const r = document.querySelector({json.dumps(selector)}).getBoundingClientRect();"
+                      " return [r.left + scrollX, r.top + scrollY, r.width, r.height]; })()")
+        r = self.call("Page.captureScreenshot", session=True, format="png", captureBeyondViewport=True,
+                      clip={"x": box[0], "y": box[1], "width": box[2], "height": box[3], "scale": 1})
+        return mpimg.imread(io.BytesIO(base64.b64decode(r["data"])), format="png")[..., :3]
+
+    def drawn_from_embedded_font(self, selector: str) -> bool:
+        """Whether the element's text looks the same when it may use nothing but the bundled
+        font: if the page drew any of it with another font (Chromium's last-resort boxes), the
+        pixels differ."""
+        before = self.pixels(selector)
+        self.js(f"document.querySelector({json.dumps(selector)}).style.fontFamily = \"'gvckit Sans SC'\"")
+        self.wait("document.fonts.status === 'loaded'")
+        after = self.pixels(selector)
+        self.js(f"document.querySelector({json.dumps(selector)}).style.fontFamily = ''")
+        return before.shape == after.shape and float(abs(before - after).mean()) < 0.002
+
     def mouse(self, kind: str, x: float, y: float) -> None:
         extra = {"button": "left", "clickCount": 1} if kind != "mouseMoved" else {}
         self.call("Input.dispatchMouseEvent", session=True, type=kind, x=x, y=y, **extra)
@@ -196,6 +219,11 @@ def test_overview_both_languages_click_hover_rules(browser, base, artifacts):
     assert "概览" in cdp.js("document.querySelector('h1').textContent")
     assert cdp.js("document.fonts.load('16px \"gvckit Sans SC\"', '产业').then(f => f.length)") >= 1
     cdp.screenshot(artifacts / "overview_zh_1280.png")
+    # every Chinese run draws from the bundled font: the heading, the bar's first link and the
+    # first label (drawn as boxes on a machine without a CJK font when the font came after the
+    # system fonts in the list)
+    for sel in ("h1", "header.top nav a", "form.context label"):
+        assert cdp.drawn_from_embedded_font(sel), f"{sel}: Chinese drawn without the bundled font"
 
     # a real click on an industry in the typology matrix opens its page (language kept)
     rect = cdp.js("(() => { const a = document.querySelector('#typology-matrix a[data-industry=\"leather\"]');"
