@@ -234,12 +234,6 @@ def _agreement(classifications: dict[str, list], region: str, rules) -> pd.DataF
 _CODE = re.compile(r"(?<![A-Za-z0-9_.,])(?:[A-Z]{3}|AtB|\d\d(?:t\d\d)?)(?![A-Za-z0-9_)）%]|[.,]\d)")
 
 
-def _paper_ref(section: str, lang: str) -> str:
-    from gvckit.framework.concepts import paper_ref
-
-    return paper_ref(section, lang)
-
-
 def _period(years) -> str:
     return str(years[0]) if len(years) == 1 else f"{years[0]}–{years[-1]}"
 
@@ -311,6 +305,7 @@ def build_report(a: Analysis, lang: str = "en"):
     (:mod:`gvckit.framework.render`).
     """
     from gvckit import framework as fw
+    from gvckit.framework.concepts import paper_ref
     from gvckit.framework.zhejiang import cluster_facts, export_delivery_ratios
     from gvckit.messages import catalogue, tr
     from gvckit.outputs.report import (
@@ -377,7 +372,7 @@ def build_report(a: Analysis, lang: str = "en"):
     cards = []
     for key in inds.index:
         ptype = inds.loc[key, "type"]
-        type_ev = [Evidence(T("rep_paper_table1"), source=_paper_ref("§3", lang))]
+        type_ev = [Evidence(T("rep_paper_table1"), source=paper_ref("§3", lang))]
         for r in ratios[ratios["industry_key"] == key].itertuples():
             type_ev.append(Evidence(T("rep_export_delivery", year=r.year, ratio=100 * r.ratio,
                                       num=f"{r.export_delivery:g}", den=f"{r.sales:g}"),
@@ -388,7 +383,7 @@ def build_report(a: Analysis, lang: str = "en"):
         if d is not None:
             card.next_moves = [
                 Claim(" ".join(x for x in (mv.label.replace("->", "→").strip("-"), mv.name_zh if zh else mv.name_en) if x),
-                      [Evidence(T("rep_paper"), source=_paper_ref(mv.section, lang))]) for mv in d.next_moves]
+                      [Evidence(T("rep_paper"), source=paper_ref(mv.section, lang))]) for mv in d.next_moves]
             card.details = [named(tr(k, lang, **f)) for k, f in d.notes]
         cards.append(card)
 
@@ -406,7 +401,7 @@ def build_report(a: Analysis, lang: str = "en"):
         })
         ind_key = c.get("industry_key")
         card = Card(name=c[name_col], kind="cluster", key=c["key"],
-                    type=Claim(c["type"], [Evidence(T("rep_paper_table1"), source=_paper_ref("§3", lang))]),
+                    type=Claim(c["type"], [Evidence(T("rep_paper_table1"), source=paper_ref("§3", lang))]),
                     facts=TableSpec(frame, numbered=False) if len(frame) else None,
                     link=(f"card-{ind_key}", T("rep_see_industry", name=name_of(ind_key))) if ind_key in inds.index else None,
                     note=T("rep_cluster_note", place=c["place_zh"] if zh else c["place_en"], region=region))

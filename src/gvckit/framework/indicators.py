@@ -290,7 +290,8 @@ def _compute(m: Model, region: str) -> RegionYear:
         return w["b_GVC_S"] + w["b_GVC_C"], np.asarray(w["y"], dtype=float)
 
     def bm_share() -> tuple[np.ndarray, np.ndarray]:
-        b = memo(m, "bm_gvc", lambda: gvc_related_exports(m))  # one row per country-sector:
+        # one row per country-sector: a table with processing-trade splits never gets here
+        b = memo(m, "bm_gvc", lambda: gvc_related_exports(m))
         return b["GVC"].to_numpy(dtype=float), b["GEXP"].to_numpy(dtype=float)
 
     def upstream() -> tuple[np.ndarray, np.ndarray]:
