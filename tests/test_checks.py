@@ -231,3 +231,26 @@ def test_productive_bound_from_Z_and_x_is_a_certificate(n, scale, seed):
         assert rho < 1.0
     elif rho < 0.99:
         assert productive_by_bound(Z, x, steps=500)
+
+
+def test_findings_read_in_chinese_and_keep_their_english_message():
+    """A finding's message comes from the catalogue (``chk_<code>``): ``message`` is the English
+    text (unchanged), ``text("zh")`` the Chinese one with the same numbers and labels; the CLI
+    prints the findings in the language asked for."""
+    import subprocess
+    import sys
+
+    import gvckit
+
+    f = next(f for f in gvckit.check(gvckit.load_dataset("wiod2013", year=2011)).findings
+             if f.code == "nonpositive_output")
+    assert f.message.startswith("2 sector(s) with gross output <= 0 and no intermediate flows")
+    assert f.text("en") == f.message
+    zh = f.text("zh")
+    assert zh.startswith("2 个部门的总产出 ≤ 0 且没有中间流量") and "LUX/19" in zh and "最终使用" in zh
+    assert "sector(s)" not in zh and "final use" not in zh
+    hand = gvckit.checks.Finding("x", "note", "made by hand")
+    assert hand.text("zh") == "made by hand"  # no catalogue fields: the message as given
+    r = subprocess.run([sys.executable, "-m", "gvckit", "--lang", "zh", "diagnose", "--industry", "leather"],
+                       capture_output=True, text=True, timeout=300)
+    assert r.returncode == 0 and "个部门的总产出 ≤ 0" in r.stderr and "sector(s)" not in r.stderr, r.stderr[-500:]

@@ -117,6 +117,7 @@ def test_cached_cli_report_is_the_same_report_with_the_same_warnings(cache_on, t
 
     assert warned(second.err) == warned(first.err)
     assert any("negative_final_demand" in line for line in warned(second.err))
+    assert any("个负的最终需求值" in line for line in warned(second.err))  # in the language asked for
     assert drawn == []  # every figure came from the cache
 
     # --no-cache computes afresh: here it must read the tables, which this test forbids

@@ -571,3 +571,4 @@ def test_chinese_pages_read_as_chinese(client):
     assert '<td class="num">41</td>' in data and "41.000" not in data
     d = html.unescape(get(client, "/decompose?lang=zh&method=bm&level=country&exporter=CHN&year=1995").text)
     assert "分解结果（百万美元）" in d and "<th>各项之和</th>" in d and "sum_of_terms" not in d
+    assert "negative_final_demand：" in d and "个负的最终需求值" in d and "negative final-demand" not in d

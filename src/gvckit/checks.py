@@ -63,9 +63,38 @@ class Finding:
     message: str
     labels: tuple = field(default_factory=tuple)
     size: float = 0.0
+    #: the message's fields (catalogue ``chk_<code>``); a field that holds words is a dict
+    #: language -> text. Empty for a finding made by hand, whose ``message`` is all there is.
+    params: dict = field(default_factory=dict, compare=False, hash=False, repr=False)
 
     def __str__(self) -> str:
         return f"[{self.severity}] {self.code}: {self.message}"
+
+    def text(self, lang: str = "en") -> str:
+        """The message in ``lang`` (``message`` is the English one).
+
+        >>> f = _found("zero_output", "note", ("A/s",), 1.0, n=1, codes="A/s", more="")
+        >>> f.text("zh").startswith("1 个部门的总产出为零")
+        True
+        """
+        if not self.params:
+            return self.message
+        from gvckit.messages import tr
+
+        return tr(f"chk_{self.code}", lang, **_in(self.params, lang))
+
+
+def _in(params: dict, lang: str) -> dict:
+    return {k: (v[lang] if isinstance(v, dict) else v) for k, v in params.items()}
+
+
+def _found(code: str, severity: str, labels: tuple, size: float, **params) -> Finding:
+    """A finding whose message comes from the catalogue (``chk_<code>``), English in ``message``
+    and any language through :meth:`Finding.text`."""
+    from gvckit.messages import tr
+
+    return Finding(code, severity, tr(f"chk_{code}", "en", **_in(params, "en")), tuple(labels),
+                   float(size), params)
 
 
 @dataclass
@@ -245,10 +274,8 @@ def check(table, *, rtol: float | None = None, atol: float | None = None) -> Che
             bad_any = True
             rows = np.nonzero(bad.any(axis=1) if arr.ndim == 2 else bad)[0]
             labs = tuple(labels[i] for i in rows[:10]) if labels is not None else ()
-            f.append(Finding("nan_or_inf", "error",
-                             f"{int(bad.sum())} NaN or infinite value(s) in {nm}, rows: "
-                             f"{', '.join(map(_fmt, labs))}{' ...' if len(rows) > 10 else ''}",
-                             labs, float(bad.sum())))
+            f.append(_found("nan_or_inf", "error", labs, float(bad.sum()), n=int(bad.sum()), where=nm,
+                            rows=", ".join(map(_fmt, labs)), more=" ..." if len(rows) > 10 else ""))
     if bad_any:
         return CheckReport(f, name)  # nothing else is meaningful
 
@@ -258,11 +285,8 @@ def check(table, *, rtol: float | None = None, atol: float | None = None) -> Che
         r, c = np.nonzero(neg)
         order = np.argsort(Z[r, c])[:5]
         cells = [((idx[r[i]], idx[c[i]]), float(Z[r[i], c[i]])) for i in order]
-        f.append(Finding(
-            "negative_intermediate", "error",
-            f"{len(r)} negative intermediate flow(s) in Z; most negative (row -> column): "
-            + ", ".join(f"{_fmt(a)} -> {_fmt(b)} ({v:.6g})" for (a, b), v in cells),
-            tuple(c for c, _ in cells), float(-Z[neg].sum())))
+        f.append(_found("negative_intermediate", "error", tuple(c for c, _ in cells), float(-Z[neg].sum()),
+                        n=len(r), cells=", ".join(f"{_fmt(a)} -> {_fmt(b)} ({v:.6g})" for (a, b), v in cells)))
     flows = (Z != 0).any(axis=1) | (Z != 0).any(axis=0)
     # a negative output within the source's stated rounding (meta["balance_atol"]; WIOD 2013
     # rebalanced: LUX/23 in 1999 is -2) is rounding noise, reported below, not an error
@@ -271,53 +295,42 @@ def check(table, *, rtol: float | None = None, atol: float | None = None) -> Che
     if ((x < 0) & flows & ~negx).any():
         small = (x < 0) & flows & ~negx
         items = _worst(idx[small], x[small])
-        f.append(Finding("negative_output_within_rounding", "warning",
-                         f"{int(small.sum())} sector(s) with a small negative gross output within the "
-                         f"source's rounding (atol={neg_tol:g}): {_describe(items, table.unit)}",
-                         tuple(i for i, _ in items), float(-x[small].sum())))
+        f.append(_found("negative_output_within_rounding", "warning", tuple(i for i, _ in items),
+                        float(-x[small].sum()), n=int(small.sum()), atol=f"{neg_tol:g}",
+                        items=_describe(items, table.unit)))
     if negx.any():
         items = _worst(idx[negx], x[negx])
-        f.append(Finding("negative_output", "error",
-                         f"{int(negx.sum())} sector(s) with negative gross output that buy or sell "
-                         f"intermediates: {_describe(items, table.unit)}",
-                         tuple(i for i, _ in items), float(-x[negx].sum())))
+        f.append(_found("negative_output", "error", tuple(i for i, _ in items), float(-x[negx].sum()),
+                        n=int(negx.sum()), items=_describe(items, table.unit)))
     final_use = (Y != 0).any(axis=1)
     if table.exports is not None:
         final_use |= (table.exports.to_numpy() != 0).any(axis=1)
     inactive = (x <= 0) & ~flows & final_use
     if inactive.any():
         rows = np.nonzero(inactive)[0]
-        what = []
+        what: dict[str, list[str]] = {"en": [], "zh": []}
         for i in rows[:10]:
             nz = np.nonzero(Y[i])[0]
             cells = ", ".join(f"{_fmt(table.fd_columns[j])} {Y[i, j]:.6g}" for j in nz[:4])
-            what.append(f"{_fmt(idx[i])} (x = {x[i]:.6g}; final use: {cells or 'exports only'})")
-        f.append(Finding(
-            "nonpositive_output", "warning",
-            f"{len(rows)} sector(s) with gross output <= 0 and no intermediate flows, but non-zero "
-            f"final demand or exports: {'; '.join(what)}{' ...' if len(rows) > 10 else ''}. They are "
-            "treated as inactive, as decompr and pymrio do (column of A zero); their value-added "
-            "coefficient is 1 - 1'A = 1, so decompositions still add up to gross exports there",
-            tuple(idx[i] for i in rows), float(np.abs(Y[rows]).sum())))
+            what["en"].append(f"{_fmt(idx[i])} (x = {x[i]:.6g}; final use: {cells or 'exports only'})")
+            what["zh"].append(f"{_fmt(idx[i])}（x = {x[i]:.6g}；最终使用：{cells or '仅出口'}）")
+        f.append(_found("nonpositive_output", "warning", tuple(idx[i] for i in rows), float(np.abs(Y[rows]).sum()),
+                        n=len(rows), what={"en": "; ".join(what["en"]), "zh": "；".join(what["zh"])},
+                        more=" ..." if len(rows) > 10 else ""))
     if (Y < 0).any():
         cols = table.fd_columns
         cats = cols.get_level_values(-1) if isinstance(cols, pd.MultiIndex) else cols
         inven = np.array([bool(_INVENTORY.search(str(c))) for c in cats], dtype=bool)
-        for code, severity, mask, what in (
-            ("negative_final_demand", "warning", ~inven, "negative final-demand value(s)"),
-            ("negative_inventory_change", "note", inven,
-             "negative change(s) in inventories (stocks drawn down; normal, kept as they are)"),
-        ):
+        for code, severity, mask in (("negative_final_demand", "warning", ~inven),
+                                     ("negative_inventory_change", "note", inven)):
             neg = (Y < 0) & mask[None, :]
             if not neg.any():
                 continue
             r, c = np.nonzero(neg)
             order = np.argsort(Y[r, c])[:5]
             cells = [(idx[r[i]], cols[c[i]], float(Y[r[i], c[i]])) for i in order]
-            f.append(Finding(
-                code, severity, f"{len(r)} {what}; most negative: "
-                + ", ".join(f"{_fmt(a)} -> {_fmt(b)} ({v:.6g})" for a, b, v in cells),
-                tuple((a, b) for a, b, _ in cells), float(-Y[neg].sum())))
+            f.append(_found(code, severity, tuple((a, b) for a, b, _ in cells), float(-Y[neg].sum()),
+                            n=len(r), cells=", ".join(f"{_fmt(a)} -> {_fmt(b)} ({v:.6g})" for a, b, v in cells)))
 
     # -- balance ---------------------------------------------------------------------------
     if rtol is None:
@@ -330,15 +343,12 @@ def check(table, *, rtol: float | None = None, atol: float | None = None) -> Che
     out = np.abs(d) > rtol * np.abs(x) + tol_abs
     if out.any():
         items = _worst(idx[out], d[out])
-        f.append(Finding(
-            "row_imbalance", "error",
-            f"{int(out.sum())} row(s) where gross output differs from intermediate plus final use "
-            f"beyond tolerance (rtol={rtol:g}, atol={tol_abs:.3g}); worst (x - row sum): "
-            f"{_describe(items, table.unit)}", tuple(i for i, _ in items), float(np.abs(d[out]).max())))
+        f.append(_found("row_imbalance", "error", tuple(i for i, _ in items), float(np.abs(d[out]).max()),
+                        n=int(out.sum()), rtol=f"{rtol:g}", atol=f"{tol_abs:.3g}",
+                        items=_describe(items, table.unit)))
     elif np.abs(d).max(initial=0.0) > 0:
-        f.append(Finding("row_balance_within_tolerance", "note",
-                         f"rows balance within tolerance; largest |x - row sum| = {np.abs(d).max():.6g}",
-                         (), float(np.abs(d).max())))
+        f.append(_found("row_balance_within_tolerance", "note", (), float(np.abs(d).max()),
+                        d=f"{np.abs(d).max():.6g}"))
     if table.va_rows is not None:
         colsum = Z.sum(axis=0) + table.va_rows.to_numpy().sum(axis=0)
         if table.imports_Z is not None:
@@ -347,11 +357,8 @@ def check(table, *, rtol: float | None = None, atol: float | None = None) -> Che
         outc = np.abs(dc) > rtol * np.abs(x) + tol_abs
         if outc.any():
             items = _worst(idx[outc], dc[outc])
-            f.append(Finding(
-                "column_imbalance", "error",
-                f"{int(outc.sum())} column(s) where gross output differs from inputs plus reported "
-                f"value added beyond tolerance; worst (x - column sum): {_describe(items, table.unit)}",
-                tuple(i for i, _ in items), float(np.abs(dc[outc]).max())))
+            f.append(_found("column_imbalance", "error", tuple(i for i, _ in items), float(np.abs(dc[outc]).max()),
+                            n=int(outc.sum()), items=_describe(items, table.unit)))
 
     xr = table.x_reported
     if xr is not None:
@@ -359,38 +366,30 @@ def check(table, *, rtol: float | None = None, atol: float | None = None) -> Che
         if np.abs(dr).max(initial=0.0) > 0:
             rel = np.abs(dr) / np.maximum(np.abs(xr.to_numpy()), np.finfo(float).tiny)
             items = _worst(idx, dr)
-            f.append(Finding(
-                "output_rebalanced", "note",
-                f"gross output is the row sum of intermediate and final use (balanced); it differs "
-                f"from the reported output in {int((dr != 0).sum())} of {dr.size} rows, by at most "
-                f"{np.abs(dr).max():.6g}{' ' + table.unit if table.unit else ''} and "
-                f"{rel[xr.to_numpy() != 0].max(initial=0.0):.3g} of the reported value; largest "
-                f"(balanced - reported): {_describe(items, table.unit)}. The reported output is "
-                "kept as table.x_reported (load_dataset(..., output='reported') uses it)",
-                tuple(i for i, _ in items), float(np.abs(dr).max())))
+            f.append(_found("output_rebalanced", "note", tuple(i for i, _ in items), float(np.abs(dr).max()),
+                            k=int((dr != 0).sum()), n=dr.size,
+                            most=f"{np.abs(dr).max():.6g}{' ' + table.unit if table.unit else ''}",
+                            rel=f"{rel[xr.to_numpy() != 0].max(initial=0.0):.3g}",
+                            items=_describe(items, table.unit)))
 
     va = table.value_added("residual").to_numpy()
     vneg = (va < -(rtol * np.abs(x) + tol_abs))
     if vneg.any():
         items = _worst(idx[vneg], va[vneg])
-        f.append(Finding("negative_value_added", "warning",
-                         f"{int(vneg.sum())} sector(s) whose inputs exceed output (negative residual value added): "
-                         f"{_describe(items, table.unit)}", tuple(i for i, _ in items), float(-va[vneg].sum())))
+        f.append(_found("negative_value_added", "warning", tuple(i for i, _ in items), float(-va[vneg].sum()),
+                        n=int(vneg.sum()), items=_describe(items, table.unit)))
 
     # -- zero output -------------------------------------------------------------------------
     zero = x == 0
     if zero.any():
         zl = tuple(idx[zero])
-        f.append(Finding("zero_output", "note",
-                         f"{len(zl)} sector(s) with zero gross output; their columns of A are set to zero "
-                         f"and their residual value-added coefficients to 1 - 1'A = 1: {', '.join(map(_fmt, zl[:20]))}"
-                         f"{' ...' if len(zl) > 20 else ''}", zl, float(len(zl))))
+        f.append(_found("zero_output", "note", zl, float(len(zl)), n=len(zl),
+                        codes=", ".join(map(_fmt, zl[:20])), more=" ..." if len(zl) > 20 else ""))
         zflows = (np.abs(Z[zero]).sum(axis=1) + np.abs(Z[:, zero]).sum(axis=0)) > tol_abs
         if zflows.any():
             bad = tuple(np.array(zl, dtype=object)[zflows])
-            f.append(Finding("zero_output_with_flows", "error",
-                             f"{len(bad)} sector(s) have zero output but non-zero intermediate sales or "
-                             f"purchases: {', '.join(map(_fmt, bad[:10]))}", bad, float(len(bad))))
+            f.append(_found("zero_output_with_flows", "error", bad, float(len(bad)), n=len(bad),
+                            codes=", ".join(map(_fmt, bad[:10]))))
 
     # -- productivity (Hawkins-Simon) ---------------------------------------------------------
     if not any(e.severity == "error" for e in f):
@@ -402,8 +401,6 @@ def check(table, *, rtol: float | None = None, atol: float | None = None) -> Che
             rho = 0.0 if productive_by_bound(Z, x) else spectral_radius(technical_coefficients(Z, x))
             if rho >= 1.0 - 1e-12:
                 over = _worst(idx[colsum_a >= 1.0], colsum_a[colsum_a >= 1.0])
-                f.append(Finding(
-                    "not_productive", "error",
-                    f"the spectral radius of A is {rho:.6g} >= 1, so (I - A) has no non-negative inverse; "
-                    f"columns of A summing to >= 1: {_describe(over)}", tuple(i for i, _ in over), rho))
+                f.append(_found("not_productive", "error", tuple(i for i, _ in over), rho, rho=f"{rho:.6g}",
+                                items=_describe(over)))
     return CheckReport(f, name)

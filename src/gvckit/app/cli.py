@@ -111,7 +111,7 @@ def warning_lines(name: str, found: dict) -> list[str]:
 def input_warnings(source: Source, found: dict, args) -> list[str]:
     """Queue the warning findings ``found`` (year -> findings) of the tables used for stderr
     (printed by :func:`main` once the command has succeeded); returns the lines."""
-    return _queue(args, warning_lines(source.name, {y: [(f.code, f.message) for f in fs]
+    return _queue(args, warning_lines(source.name, {y: [(f.code, f.text(args.lang)) for f in fs]
                                                     for y, fs in found.items()}))
 
 
@@ -316,7 +316,7 @@ def cmd_diagnose(args) -> None:
 def bundled_report_analysis(data: str, region: str, years: list[int] | None, rules, evidence,
                             quiet: bool = True):
     """The report's analysis of a bundled dataset with the warning findings of the tables it
-    read (year -> [(code, message)]), computed together so that the result cache
+    read (year -> [Finding], each printable in either language), computed together so that the result cache
     (:mod:`gvckit.resultcache`) keeps both: a cached report still prints its input's warnings."""
     from gvckit.report_job import analyse
 
@@ -324,7 +324,7 @@ def bundled_report_analysis(data: str, region: str, years: list[int] | None, rul
     ys = source.select(years)
     lazy, checked = _lazily_checked(source)
     a = analyse(lazy, region, ys, quiet=quiet, rules=rules, evidence=evidence)
-    return a, {y: [(f.code, f.message) for f in fs] for y, fs in sorted(checked.found.items())}
+    return a, {y: list(fs) for y, fs in sorted(checked.found.items())}
 
 
 def cmd_report(args) -> None:
@@ -339,7 +339,8 @@ def cmd_report(args) -> None:
             a, found = cached(bundled_report_analysis, args.data, args.region, parse_years(args.years),
                               args.rules, args.evidence_file, quiet=args.quiet, ignore=("quiet",))
             path = report(region=args.region, lang=args.lang, out=args.out, analysis=a)
-            _queue(args, warning_lines(source.name, found))
+            _queue(args, warning_lines(source.name, {y: [(f.code, f.text(args.lang)) for f in fs]
+                                                     for y, fs in found.items()}))
         else:
             data, years, read_warnings = _framework_input(source, parse_years(args.years), args)
             path = report(data, region=args.region, years=years, lang=args.lang, out=args.out,

@@ -242,7 +242,7 @@ def decompose_page(ref: DataRef, year: int | None, method: str, level: str, expo
             check.insert(0, c, flat[c])
     _tick(progress, 2, 2)
     return {"frame": df, "check": check, "terms": list(terms), "total": total,
-            "year": table.year, "warnings": [(f.code, f.message) for f in findings]}
+            "year": table.year, "warnings": [(f.code, {"en": f.text("en"), "zh": f.text("zh")}) for f in findings]}
 
 
 def compare_page(ref: DataRef, mode: str, regions: Sequence[str], industries: Sequence[str],

@@ -585,21 +585,25 @@ def _check_table(up, year: int | None, meld: bool = False) -> None:
             table = read(up.path, year=year, meld=True)
     except GvckitError as exc:
         up.error = _named(error_line(exc)[0], up)
-        up.findings = [{"severity": getattr(f, "severity", "error"), "code": f.code, "message": f.message}
+        up.findings = [{"severity": getattr(f, "severity", "error"), "code": f.code, "message": f.message,
+                        "message_zh": f.text("zh") if hasattr(f, "text") else f.message}
                        for f in getattr(exc, "findings", [])]
         return
     except (ValueError, KeyError, IndexError, TypeError, UnicodeDecodeError, OSError) as exc:
         up.error = f"{up.name}: not a table gvckit can read ({type(exc).__name__}: {' '.join(str(exc).split())[:300]})"
         return
     report = check(table)
-    up.findings = [{"severity": f.severity, "code": f.code, "message": f.message} for f in report.findings]
+    up.findings = [{"severity": f.severity, "code": f.code, "message": f.message, "message_zh": f.text("zh")}
+                   for f in report.findings]
     up.meld = bool(splits and meld)
     if splits and not meld:
         up.findings.append({"severity": "warning", "code": "processing_splits", "message": (
             f"the table keeps the processing-trade splits {', '.join(splits)} apart: the Decompose page "
             "treats each split country as one exporter, but the framework's pages (overview, industry, "
             "compare, report) need them added into their country; upload the file again with "
-            "'Add processing-trade splits' ticked")})
+            "'Add processing-trade splits' ticked"), "message_zh": (
+            f"表中的加工贸易拆分 {'、'.join(splits)} 未合并：分解页面把每个拆分的国家作为一个出口方处理，"
+            "但框架页面（概览、产业、比较、报告）需要把它们并入所属国家；请勾选“合并加工贸易拆分”后重新上传")})
     if report.errors:
         up.error = f"{up.name}: " + "; ".join(f.message for f in report.errors)
         return
