@@ -190,3 +190,19 @@ def test_options_before_the_command_are_kept(tmp_path):
     assert run("--lang", "zh", "cache", "--lang", "en", **env).stdout == en.stdout
     quiet = run("--quiet", "cache", **env)
     assert quiet.returncode == 0 and quiet.stdout == ""
+
+
+def test_classify_output_has_its_verdicts_in_words(tmp_path):
+    """``gvckit classify`` writes the catalogue keys and, beside them, the words in the language
+    asked for (as ``diagnose --evidence`` and the workbook do)."""
+    import pandas as pd
+
+    from gvckit.app.cli import main
+
+    out = tmp_path / "c.csv"
+    assert main(["--lang", "zh", "--quiet", "classify", "--industry", "leather", "--years", "2003-2005",
+                 "--out", str(out)]) == 0
+    df = pd.read_csv(out)
+    assert {"label", "label_text", "dimension_text"} <= set(df.columns)
+    gov = df[df["dimension"] == "dim_governance"]
+    assert set(gov["label"]) == {"lab_gov_buyer"} and set(gov["label_text"]) == {"采购者驱动型"}

@@ -274,7 +274,7 @@ def cmd_classify(args) -> None:
     res = classify(data=data, region=args.region, industry=args.industry, years=years,
                    rules=args.rules)
     warnings = read_warnings()
-    _emit(_with_warnings(_frames(res), warnings), args, meta={"warnings": warnings} if warnings else None)
+    _emit(_with_warnings(_frames(res, args.lang), warnings), args, meta={"warnings": warnings} if warnings else None)
 
 
 def _diagnosis_line(d, lang: str) -> str:
