@@ -249,6 +249,8 @@ def test_findings_read_in_chinese_and_keep_their_english_message():
     zh = f.text("zh")
     assert zh.startswith("2 个部门的总产出 ≤ 0 且没有中间流量") and "LUX/19" in zh and "最终使用" in zh
     assert "sector(s)" not in zh and "final use" not in zh
+    rep = gvckit.check(gvckit.load_dataset("wiod2013", year=2011))
+    assert str(rep) == rep.text("en") and "[warning] nonpositive_output: 2 个部门" in rep.text("zh")
     hand = gvckit.checks.Finding("x", "note", "made by hand")
     assert hand.text("zh") == "made by hand"  # no catalogue fields: the message as given
     r = subprocess.run([sys.executable, "-m", "gvckit", "--lang", "zh", "diagnose", "--industry", "leather"],

@@ -144,9 +144,15 @@ class CheckReport:
         raise InputError(msg, errs)
 
     def __str__(self) -> str:
+        return self.text("en")
+
+    def text(self, lang: str = "en") -> str:
+        """One line per finding, ``[severity] code: message`` with the message in ``lang``."""
         if not self.findings:
-            return "input checks: no findings"
-        return "\n".join(str(f) for f in self.findings)
+            from gvckit.messages import tr
+
+            return tr("chk_none", lang)
+        return "\n".join(f"[{f.severity}] {f.code}: {f.text(lang)}" for f in self.findings)
 
 
 def _fmt(label) -> str:

@@ -178,7 +178,7 @@ def cmd_inspect(args) -> None:
     print(f"sectors ({t.N}): {', '.join(t.sectors[:60])}{' ...' if t.N > 60 else ''}")
     print(f"final-demand categories: {', '.join(t.fd_categories)}")
     print(f"imports: {t.import_mode}")
-    print(str(rep))
+    print(rep.text(args.lang))
 
 
 def _codes(text: str | None):
