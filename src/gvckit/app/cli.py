@@ -339,8 +339,7 @@ def cmd_report(args) -> None:
             a, found = cached(bundled_report_analysis, args.data, args.region, parse_years(args.years),
                               args.rules, args.evidence_file, quiet=args.quiet, ignore=("quiet",))
             path = report(region=args.region, lang=args.lang, out=args.out, analysis=a)
-            _queue(args, warning_lines(source.name, {y: [(f.code, f.text(args.lang)) for f in fs]
-                                                     for y, fs in found.items()}))
+            input_warnings(source, found, args)
         else:
             data, years, read_warnings = _framework_input(source, parse_years(args.years), args)
             path = report(data, region=args.region, years=years, lang=args.lang, out=args.out,

@@ -597,13 +597,10 @@ def _check_table(up, year: int | None, meld: bool = False) -> None:
                    for f in report.findings]
     up.meld = bool(splits and meld)
     if splits and not meld:
-        up.findings.append({"severity": "warning", "code": "processing_splits", "message": (
-            f"the table keeps the processing-trade splits {', '.join(splits)} apart: the Decompose page "
-            "treats each split country as one exporter, but the framework's pages (overview, industry, "
-            "compare, report) need them added into their country; upload the file again with "
-            "'Add processing-trade splits' ticked"), "message_zh": (
-            f"表中的加工贸易拆分 {'、'.join(splits)} 未合并：分解页面把每个拆分的国家作为一个出口方处理，"
-            "但框架页面（概览、产业、比较、报告）需要把它们并入所属国家；请勾选“合并加工贸易拆分”后重新上传")})
+        up.findings.append({"severity": "warning", "code": "processing_splits",
+                            **{k: tr("web_splits_apart", lang, splits=tr("list_sep", lang).join(splits),
+                                     box=tr("web_meld_label", lang))
+                               for k, lang in (("message", "en"), ("message_zh", "zh"))}})
     if report.errors:
         up.error = f"{up.name}: " + "; ".join(f.message for f in report.errors)
         return
