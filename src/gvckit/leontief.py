@@ -24,8 +24,7 @@ holds only ``Z`` and the LU factors (two ``GN x GN`` arrays) while measures run.
 
 from __future__ import annotations
 
-import warnings
-from functools import cached_property
+import sys
 
 import numpy as np
 import pandas as pd
@@ -36,6 +35,39 @@ from gvckit.errors import InputError, SingularError
 from gvckit.table import ICIO
 
 __all__ = ["Model", "technical_coefficients"]
+
+if sys.version_info >= (3, 12):
+    from functools import cached_property
+else:
+
+    class cached_property:  # noqa: N801 - functools.cached_property as Python 3.12 has it
+        """``functools.cached_property`` without Python 3.11's lock.
+
+        Python 3.11's version holds one lock per property for *every* instance of the class
+        while the value is computed, so two threads factorising two models (two years, in
+        :func:`gvckit.threadpool.map_threads`) waited for each other; Python 3.12 removed
+        the lock. A value computed by two threads at once for the *same* model is computed
+        twice, and either result is kept (they are equal).
+        """
+
+        def __init__(self, func):
+            self.func = func
+            self.attrname = None
+            self.__doc__ = func.__doc__
+            self.__module__ = func.__module__
+
+        def __set_name__(self, owner, name):
+            self.attrname = name
+
+        def __get__(self, instance, owner=None):
+            if instance is None:
+                return self
+            cache = instance.__dict__
+            if self.attrname in cache:
+                return cache[self.attrname]
+            val = self.func(instance)
+            cache[self.attrname] = val
+            return val
 
 
 def technical_coefficients(Z: np.ndarray, x: np.ndarray) -> np.ndarray:
@@ -163,7 +195,7 @@ class Model:
     # ------------------------------------------------------------------ factorisation
     @cached_property
     def lu(self) -> tuple[np.ndarray, np.ndarray]:
-        """LU factorisation of ``(I - A)`` (scipy ``lu_factor``), computed once.
+        """LU factorisation of ``(I - A)`` (LAPACK ``getrf``, as scipy's ``lu_factor``), computed once.
 
         ``I - A`` is built in Fortran order and factorised in place (no copy); when ``A`` has
         not been formed it is built from ``Z`` and ``1/x`` directly.
@@ -174,12 +206,16 @@ class Model:
         else:
             np.multiply(self.table.arrays()[0], -self.inv_x[None, :], out=M)
         M[np.diag_indices_from(M)] += 1.0
-        with warnings.catch_warnings():
-            warnings.simplefilter("error", sla.LinAlgWarning)
-            try:
-                lu = sla.lu_factor(M, overwrite_a=True, check_finite=False)
-            except (sla.LinAlgWarning, sla.LinAlgError, ValueError) as exc:
-                raise SingularError(f"(I - A) is singular or ill-conditioned: {exc}") from exc
+        # LAPACK's getrf directly (what scipy's lu_factor calls): a zero pivot is its ``info``,
+        # not a warning, so no process-wide warning filter is touched (models are factorised in
+        # threads, gvckit.threadpool)
+        (getrf,) = lapack.get_lapack_funcs(("getrf",), (M,))
+        lu, ipiv, info = getrf(M, overwrite_a=True)
+        if info < 0:  # pragma: no cover - an argument LAPACK refused: a bug, not the data
+            raise SingularError(f"LAPACK getrf refused argument {-info} while factorising (I - A)")
+        if info > 0:
+            raise SingularError(f"(I - A) is singular: pivot {info} of its LU factorisation is exactly zero")
+        lu = (lu, ipiv)
         piv = np.abs(np.diag(lu[0]))
         if piv.min(initial=1.0) < 1e-14 * max(piv.max(initial=1.0), 1.0):
             raise SingularError("(I - A) is singular: a zero pivot appeared in its LU factorisation")

@@ -134,8 +134,15 @@ def analyse(data="wiod2013", region: str = "CHN", years: Sequence[int] | None = 
         raise InputError(f"unknown region {region!r}; the table has {first.table.countries}")
     if periods is None:
         periods = default_periods(ys)
-    steps = progress(range(4), total=4, desc="gvckit report", quiet=quiet)
+    steps = progress(range(5), total=5, desc="gvckit report", quiet=quiet)
     it = iter(steps)
+    next(it, None)
+    # every year's model and indicators, several years at once (gvckit.threadpool): the time
+    # paths' measures in every year, every indicator in the classification periods
+    series.prepare(ys, region, parts=PATH_MEASURES)
+    from gvckit.framework.indicators import LAZY_PARTS
+
+    series.prepare(sorted({y for v in periods.values() for y in v}), region, parts=LAZY_PARTS)
     next(it, None)
     classifications = {p: fw.classify(series, region, None, list(v), rules=rules) for p, v in periods.items()}
     agreement = _agreement(classifications, region, rules)
@@ -593,8 +600,6 @@ def report(data="wiod2013", region: str = "CHN", years: Sequence[int] | None = N
 
     >>> # gvckit.report_job.report("wiod2013", "CHN", range(1995, 2012), "zh", "report_zh.html")
     """
-    from gvckit.outputs.report import write_report
-
     out = Path(out)
     if out.suffix.lower() not in (".html", ".htm"):
         raise InputError(f"{out}: the report is an HTML file; give a name ending in .html")
@@ -603,8 +608,39 @@ def report(data="wiod2013", region: str = "CHN", years: Sequence[int] | None = N
     from gvckit.resultcache import suspended
 
     with nullcontext() if cache else suspended():
-        a = analysis or analysis_of(data, region, years, quiet=quiet, rules=rules, evidence=evidence)
+        if analysis is None:
+            import gvckit.framework  # noqa: F401 - numpy, pandas, scipy: loaded here, not in two threads
+            loading = _load_outputs_meanwhile()
+            a = analysis_of(data, region, years, quiet=quiet, rules=rules, evidence=evidence)
+            loading.join()
+        else:
+            a = analysis
+        from gvckit.outputs.report import write_report
+
         return write_report(build_report(a, lang), out, lang=lang)
+
+
+def _load_outputs_meanwhile():
+    """Import the report's drawing and font modules (matplotlib, fontTools: ~0.5 s) in a thread
+    while the analysis runs: the analysis spends most of its time in code that releases the GIL
+    (reading tables, LAPACK), so the imports cost the report almost nothing. An import that fails
+    here is left alone: the same import runs again where it is used and raises there."""
+    import threading
+
+    def load() -> None:
+        try:
+            import fontTools.subset  # noqa: F401
+
+            from gvckit.outputs import fonts
+            from gvckit.outputs import report as _report  # noqa: F401 - matplotlib, the figures
+
+            fonts.register()
+        except Exception:  # noqa: BLE001 - raised again, in the caller's thread, on use
+            pass
+
+    t = threading.Thread(target=load, name="gvckit-load-outputs", daemon=True)
+    t.start()
+    return t
 
 
 def demo(out_dir: str | Path = "gvckit-demo", quiet: bool = False, region: str = "CHN",

@@ -63,6 +63,9 @@ from gvckit.leontief import Model
 __all__ = ["memo", "region_year", "require_whole_economies", "RegionYear", "SERVICE_GROUPS"]
 
 _MEMO: weakref.WeakKeyDictionary[Model, dict[str, Any]] = weakref.WeakKeyDictionary()
+#: The indicators :func:`region_year` computes on first use (:class:`LazyParts`); a classification
+#: reads them all, a diagnosis none.
+LAZY_PARTS = ("vax_ratio", "wwyz_forward", "wwyz_backward", "bm_gvc_share", "upstreamness")
 
 #: Service sectors counted in the services content of exports, by WIOD 2013 code (other
 #: classifications: the sectors with a service role in ``governance_proxies.csv``).
@@ -252,6 +255,15 @@ def _service_sectors(t, classification: str) -> dict[str, list[str]]:
         if r:
             out.setdefault(str(r), []).append(s)
     return out
+
+
+def import_measures() -> None:
+    """Import the modules :func:`region_year` uses (it imports them on first use), so that
+    threads computing several years at once (:meth:`ModelSeries.prepare`) find them loaded."""
+    import gvckit.measures.decompose.bm  # noqa: F401
+    import gvckit.measures.length  # noqa: F401
+    import gvckit.measures.participation  # noqa: F401
+    import gvckit.measures.rca  # noqa: F401
 
 
 def _compute(m: Model, region: str) -> RegionYear:

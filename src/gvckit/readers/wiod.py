@@ -333,16 +333,14 @@ def _read_2013(src: Source, year: int | None = None, check: bool = True) -> ICIO
 
 def read_wiod2013_rdata(path, *, check: bool = True, name: str | None = None) -> ICIO:
     """Read ``wiot_<year>.RData`` of the R package *wiod* (WIOD 2013 release); ``path`` or a stream."""
-    import warnings
-
     import rdata
 
     from gvckit.datasets import WIOD_CITATION, WIOD_FD, _wiod_labels
+    from gvckit.threadpool import quiet_warnings
 
     name = name or str(getattr(path, "name", path))
     try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
+        with quiet_warnings():
             parsed = rdata.parser.parse_data(path.read()) if hasattr(path, "read") else rdata.parser.parse_file(path)
             conv = rdata.conversion.convert(parsed)
     except Exception as exc:  # noqa: BLE001
@@ -438,13 +436,12 @@ def _read_2016(src: Source, year: int | None = None, check: bool = True) -> ICIO
         except Exception as exc:  # noqa: BLE001
             raise FormatError(f"{where}: not a readable Stata file ({type(exc).__name__}: {exc})") from exc
         return read_wiod2016_frame(df, where, fy, check)
-    import warnings
-
     import rdata
 
+    from gvckit.threadpool import quiet_warnings
+
     try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
+        with quiet_warnings():
             fh = src.open(member)
             conv = rdata.conversion.convert(rdata.parser.parse_data(fh.read()))
     except Exception as exc:  # noqa: BLE001

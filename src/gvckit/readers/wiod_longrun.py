@@ -129,13 +129,12 @@ def _read_rda(src: Source, year: int | None = None, check: bool = True) -> ICIO:
 
     member = _members(src, RX_RDA, year, "long-run WIOD .rda")
     where = str(src.path) if src.kind == "file" else f"{src.path}:{member}"
-    import warnings
-
     import rdata
 
+    from gvckit.threadpool import quiet_warnings
+
     try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
+        with quiet_warnings():
             conv = rdata.conversion.convert(rdata.parser.parse_data(src.open(member).read()))
     except Exception as exc:  # noqa: BLE001
         raise FormatError(f"{where}: not a readable .rda file ({type(exc).__name__}: {exc}); it may be truncated") from exc
