@@ -184,6 +184,13 @@ def test_subset_cut_from_a_larger_subset_has_the_same_glyphs():
     assert cut == direct
     assert ord("融") not in cut_cmap and ord("融") not in direct_cmap
     assert {ord(c) for c in figure.replace(" ", "")} <= set(cut_cmap)
+    # a cut holds the figure's characters exactly: no Latin of its own (the direct subset has it)
+    assert set(cut_cmap) == {ord(c) for c in figure}
+    assert ord("z") in direct_cmap and ord("z") not in cut_cmap
+    # a chain (the report, then its figures together): the same glyphs, the same characters
+    figures = figure + " 纺织 Type III"
+    chain_cmap, chain = glyphs(fonts.css_font_face(figure, within=(report, figures)))
+    assert chain == direct and set(chain_cmap) == set(cut_cmap)
 
 
 def test_cjk_text_elements_list_the_embedded_font_first():

@@ -42,7 +42,7 @@ import logging
 import os
 import re
 import sys
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 from gvckit.errors import InputError
@@ -130,7 +130,8 @@ def missing_glyphs(text: str) -> str:
     return "".join(seen)
 
 
-def css_font_face(text: str | None = None, *, family: str = FONT_FAMILY, within: str | None = None) -> str:
+def css_font_face(text: str | None = None, *, family: str = FONT_FAMILY,
+                  within: str | Sequence[str] | None = None) -> str:
     """CSS ``@font-face`` rule embedding the bundled font as a ``data:`` URL (WOFF).
 
     Parameters
@@ -140,10 +141,14 @@ def css_font_face(text: str | None = None, *, family: str = FONT_FAMILY, within:
         report carries tens of kilobytes of font instead of the whole 0.9 MB subset.
     family : str
         The CSS family name; keep the default so that the SVG figures' ``font-family`` lists find it.
-    within : str, optional
+    within : str or sequence of str, optional
         A text that holds every character of ``text`` (a whole report, say): the font is first
         subset to ``within`` (once: the result is cached) and ``text``'s subset is cut from that
-        small font, which takes ~50 ms instead of ~300 ms for parsing the whole font again.
+        small font, which takes ~50 ms instead of ~300 ms for parsing the whole font again. A
+        sequence is a chain of such texts, each holding the next, largest first (a report, then
+        its figures' text): each is cut from the one before. A font cut from another holds
+        exactly the characters of ``text``, without the Latin added to a first subset, and
+        without the layout (kerning) features, which pair Latin glyphs only.
 
     Returns
     -------
@@ -151,8 +156,15 @@ def css_font_face(text: str | None = None, *, family: str = FONT_FAMILY, within:
         One ``@font-face { ... }`` rule, to put in the page's ``<style>``.
     """
     chars = None if text is None else frozenset(text)
-    parent = None if within is None or chars is None else frozenset(within) | chars
-    data = _woff(chars, parent)
+    chain: tuple[frozenset[str], ...] = ()
+    if chars is not None and within is not None:
+        outer = (within,) if isinstance(within, str) else tuple(within)
+        # each level holds the next one's characters and the text's
+        levels = [frozenset(w) | chars for w in outer]
+        for i in range(len(levels) - 2, -1, -1):
+            levels[i] = levels[i] | levels[i + 1]
+        chain = tuple(lv for lv in levels if lv != chars)
+    data = _woff(chars, chain)
     b64 = base64.b64encode(data).decode("ascii")
     return (
         "@font-face{font-family:'" + family + "';font-style:normal;font-weight:400 700;"
@@ -160,29 +172,32 @@ def css_font_face(text: str | None = None, *, family: str = FONT_FAMILY, within:
     )
 
 
-@functools.lru_cache(maxsize=16)
-def _woff(chars: frozenset[str] | None, parent: frozenset[str] | None = None) -> bytes:
-    """The bundled font as WOFF bytes, subset to ``chars`` (plus Latin), cut from the subset to
-    ``parent`` when that is given; kept in gvckit's result cache (:mod:`gvckit.resultcache`)."""
+@functools.lru_cache(maxsize=32)
+def _woff(chars: frozenset[str] | None, chain: tuple[frozenset[str], ...] = ()) -> bytes:
+    """The bundled font as WOFF bytes, subset to ``chars`` (plus Latin), or, with a ``chain``
+    of character sets (largest first, each holding the next and ``chars``), cut from the font
+    of the last of them (itself cut from the one before); kept in gvckit's result cache
+    (:mod:`gvckit.resultcache`)."""
     from gvckit.resultcache import cached
 
     key = lambda cs: None if cs is None else "".join(sorted(cs))  # noqa: E731 - a stable key
-    return cached(_woff_subset, key(chars), key(parent))
+    return cached(_woff_subset, key(chars), tuple(key(c) for c in chain))
 
 
-def _woff_subset(chars: str | None, parent: str | None = None) -> bytes:
+def _woff_subset(chars: str | None, chain: tuple[str, ...] = ()) -> bytes:
     """:func:`_woff` uncached, with the character sets as sorted strings."""
-    return _subset(None if chars is None else frozenset(chars), None if parent is None else frozenset(parent))
+    sets = tuple(frozenset(c) for c in chain)
+    return _subset(None if chars is None else frozenset(chars), sets)
 
 
-def _subset(chars: frozenset[str] | None, parent: frozenset[str] | None) -> bytes:
+def _subset(chars: frozenset[str] | None, chain: tuple[frozenset[str], ...] = ()) -> bytes:
     from fontTools import subset
     from fontTools.ttLib import TTFont
 
     source: str | io.BytesIO = str(FONT_PATH)
-    cut = parent is not None and chars is not None and chars != parent
+    cut = bool(chain) and chars is not None
     if cut:
-        source = io.BytesIO(_woff(parent))
+        source = io.BytesIO(_woff(chain[-1], chain[:-1]))
 
     # Bounding boxes are not recomputed (the subset keeps the full font's, which still bound
     # every glyph) and the CFF hints and subroutines are kept: each of those passes interprets
@@ -193,14 +208,16 @@ def _subset(chars: frozenset[str] | None, parent: frozenset[str] | None) -> byte
         opts.name_IDs = ["*"]
         opts.name_languages = ["*"]
         opts.notdef_outline = True
-        # A subset cut from a report's subset is a figure's. matplotlib placed the figure's
-        # Latin text with DejaVu Sans metrics (first in figure_fonts()), and this font's only
-        # layout feature, GPOS 'kern', pairs proportional (Latin) glyphs, not CJK ones, so it
-        # changes nothing the figure relies on; pruning it halves the time of each cut.
+        # A font cut from another is a figure's (or the figures' together). matplotlib placed
+        # the figure's Latin text with DejaVu Sans metrics (first in figure_fonts()), and this
+        # font's only layout feature, GPOS 'kern', pairs proportional (Latin) glyphs, not CJK
+        # ones, so it changes nothing the figure relies on; pruning it halves the time of each
+        # cut. A figure's text is known to the character, so a cut adds no Latin of its own.
         opts.layout_features = [] if cut else ["*"]
         opts.recalc_bounds = False
         sub = subset.Subsetter(opts)
-        sub.populate(unicodes=sorted({ord(c) for c in chars} | _extra_codepoints()))
+        codepoints = {ord(c) for c in chars}
+        sub.populate(unicodes=sorted(codepoints if cut else codepoints | _extra_codepoints()))
         sub.subset(font)
     font.flavor = "woff"
     buf = io.BytesIO()

@@ -412,10 +412,11 @@ def _embed_figures(page: str, svgs: list[str]) -> tuple[str, str]:
     """Fill the figures into ``page`` and return it with the page's ``@font-face`` rule.
 
     The bundled font is subset once from the whole font, to every character of the page and of
-    its figures (the page's style takes that subset), and each figure with CJK text (an SVG
-    shown as an ``<img>`` cannot use the page's fonts) gets its own characters cut from that
-    small subset: parsing the whole font is the slow part (~0.3 s a pass; ~50 ms from the
-    report's subset), and each figure still carries only its own glyphs.
+    its figures (the page's style takes that subset), then to the Chinese figures' characters
+    together, and each figure with CJK text (an SVG shown as an ``<img>`` cannot use the page's
+    fonts) gets exactly its own characters cut from that smaller font: parsing a font is the
+    slow part (~0.3 s for the whole font, ~50 ms for the report's subset, ~30 ms for the
+    figures'), and each figure still carries only its own glyphs.
     """
     texts = [_html.unescape(F.svg_text(svg)) for svg in svgs]
     face = ""
@@ -424,9 +425,10 @@ def _embed_figures(page: str, svgs: list[str]) -> tuple[str, str]:
 
         everything = page + "".join(texts)
         face = css_font_face(everything)
+        figures = "".join(t for t in texts if _CJK.search(t))
     for i, (svg, text) in enumerate(zip(svgs, texts, strict=True)):
         if face and _CJK.search(text):
-            svg = F.with_font(svg, css_font_face(text, within=everything))
+            svg = F.with_font(svg, css_font_face(text, within=(everything, figures)))
         page = page.replace(_SVG_SLOT.format(i), _svg_uri(svg), 1)
     return page, face
 
