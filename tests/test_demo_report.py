@@ -38,7 +38,7 @@ def test_reports_are_self_contained_and_bilingual(demo_dir):
     for html in (zh, en):
         assert html.count("<script") == 1 and "<script src" not in html
         assert 'src="http' not in html and "href=\"http" not in html
-        assert html.count("<img") >= 8
+        assert html.count('<svg class="plot"') >= 8 and "<img" not in html  # figures inline
     assert "全球价值链" in zh and "采购者驱动型" in zh
     assert "Upgrading in global value chains" in en and "Buyer-driven" in en
 

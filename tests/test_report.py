@@ -8,7 +8,6 @@ typology, cards, value capture, methods) and the paper's facts in /work/shared/d
 
 from __future__ import annotations
 
-import base64
 import re
 from html.parser import HTMLParser
 
@@ -191,17 +190,31 @@ def test_self_contained_no_external_resources(html_en):
     assert "https://doi.org/10.1111/roie.12178" in "".join(p.text)  # plain-text citation kept
 
 
-def test_every_figure_is_an_inline_svg_image(html_en):
+def test_every_figure_is_an_inline_svg_element(html_en):
+    """Figures are elements of the page: text stays text, each has a name for screen readers,
+    no figure styles the page, and every id is unique with every reference resolving to its own
+    figure's definition."""
     data = all_figures_data()
-    imgs = [a for t, a in parse(html_en).tags if t == "img"]
-    assert len(imgs) == len(data.figures()) == 5
+    tags = parse(html_en).tags
+    plots = [a for t, a in tags if t == "svg" and a.get("class") == "plot"]
+    assert len(plots) == len(data.figures()) == 5
+    assert not [a for t, a in tags if t == "img"]
     kinds = {f.kind for f in data.figures()}
     assert kinds == set(R.FIGURE_KINDS)
-    for a in imgs:
-        assert a["src"].startswith("data:image/svg+xml;base64,")
-        svg = base64.b64decode(a["src"].split(",", 1)[1]).decode("utf-8")
-        assert "<svg" in svg and "<text" in svg  # text stays text (selectable, searchable)
-        assert a["alt"]
+    svgs = re.findall(r'<svg class="plot".*?</svg>', html_en, flags=re.S)
+    assert len(svgs) == 5
+    ids = re.findall(r'\bid="([^"]+)"', html_en)
+    assert len(ids) == len(set(ids)), "duplicate ids in the page"
+    for k, (a, svg) in enumerate(zip(plots, svgs, strict=True), start=1):
+        assert a["role"] == "img" and a["aria-labelledby"] == f"f{k}-title"
+        assert re.search(rf'<title id="f{k}-title">[^<]+</title>', svg)
+        assert "<text" in svg  # text stays text (selectable, searchable)
+        assert "<style" not in svg and "<?xml" not in svg and "<metadata" not in svg
+        own = set(re.findall(r'\bid="([^"]+)"', svg))
+        assert own and all(i.startswith(f"f{k}-") for i in own)
+        refs = re.findall(r'(?:url\(#|href="#)([^)"]+)', svg)
+        assert refs and set(refs) <= own  # clip paths and markers resolve within the figure
+    assert "svg.plot * { stroke-linejoin: round; stroke-linecap: butt; }" in html_en
 
 
 def test_text_escaped_and_content_present(html_en):
@@ -297,8 +310,8 @@ def test_build_report_data_from_framework():
     for cell in ("玉环阀门", "采购者驱动型", "生产者驱动型", "电子通信设备制造业"):
         assert cell in html
     assert "10%" in html  # Haining leather: 30 / 300 = one tenth
-    imgs = [a for t, a in parse(html).tags if t == "img"]
-    assert len(imgs) == len(data.figures()) == 2
+    plots = [a for t, a in parse(html).tags if t == "svg" and a.get("class") == "plot"]
+    assert len(plots) == len(data.figures()) == 2
     en = render_report(build_report_data("en"), "en")
     assert "Yuhuan valves" in en and "captures 10% of the final value" in en
 

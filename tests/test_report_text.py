@@ -25,7 +25,8 @@ CODES = r"AtB|15t16|17t18|21t22|27t28|30t33|34t35|36t37|71t74"
 
 
 class _Reader(HTMLParser):
-    """Visible text: what is not in script, style, svg or code (as the hook reads it)."""
+    """Visible text: what is not in script, style or code. The figures are inline SVG, so their
+    text (titles, axes, labels, legends) and the values shown on hover are read too."""
 
     def __init__(self) -> None:
         super().__init__()
@@ -33,10 +34,10 @@ class _Reader(HTMLParser):
         self.skip = 0
 
     def handle_starttag(self, tag, attrs):
-        self.skip += tag in ("script", "style", "svg", "code")
+        self.skip += tag in ("script", "style", "code")
 
     def handle_endtag(self, tag):
-        self.skip -= tag in ("script", "style", "svg", "code") and self.skip > 0
+        self.skip -= tag in ("script", "style", "code") and self.skip > 0
 
     def handle_data(self, data):
         self.out.append("" if self.skip else data)

@@ -8,8 +8,9 @@ report; :func:`render_report` turns it into HTML with all fixed text from
 computes today (the paper's Table 1, types, paths and value-capture example) and takes the
 data-based parts as arguments.
 
-The HTML is one file: inline CSS, figures as ``<img>`` with base64 ``data:image/svg+xml`` URIs
-(vector) under a transparent overlay of their data points (each titled with its values), one
+The HTML is one file: inline CSS, figures as inline SVG (vector; their text is the page's text,
+drawn in the page's embedded font) under a transparent overlay of their data points (each titled
+with its values), one
 small inline script (``templates/report.js``: tables sort on a click of their header, figure
 values show on hover or tap), no external URL in any ``src`` or ``href`` (citations are plain
 text). Tables sit in boxes that scroll sideways on a narrow screen, so the page never does. It
@@ -36,7 +37,6 @@ True
 
 from __future__ import annotations
 
-import base64
 import html as _html
 import os
 import re
@@ -370,21 +370,50 @@ def _drawn_figure(spec: FigureSpec, lang: str) -> tuple[str, str, str]:
 
 
 def _figure_html(spec: FigureSpec, number: int, lang: str, svgs: list[str]) -> str:
-    """A numbered figure. Its SVG goes to ``svgs`` and the image's source is a placeholder that
-    :func:`_embed_figures` fills in (with the figure's font cut from the report's subset).
-    Drawing is cached (:mod:`gvckit.resultcache`): the same figure in the same language is
-    drawn once per gvckit code."""
+    """A numbered figure: its SVG as an element of the page (:func:`_inline_svg`) under the
+    overlay of its data points. Drawing is cached (:mod:`gvckit.resultcache`): the same figure
+    in the same language is drawn once per gvckit code."""
     from gvckit.resultcache import cached
 
     svg, hover, title = cached(_drawn_figure, spec, lang)
-    uri = _SVG_SLOT.format(len(svgs))
     svgs.append(svg)
     cap = f"{tr('figure', lang)} {number}. {title}" + (f" {spec.caption}" if spec.caption else "")
     return (
-        f'<figure class="fig-{_e(spec.kind)}"><div class="figbox"><img alt="{_e(title)}" '
-        f'src="{uri}">{hover}</div>'
-        f"<figcaption>{_e(cap)}</figcaption></figure>"
+        f'<figure class="fig-{_e(spec.kind)}"><div class="figbox">{_inline_svg(svg, number, title)}'
+        f"{hover}</div><figcaption>{_e(cap)}</figcaption></figure>"
     )
+
+
+_SVG_ID = re.compile(r'\bid="([^"]+)"')
+_SVG_REF = re.compile(r'(url\(#|href="#)([^)"]+)')
+
+
+def _inline_svg(svg: str, number: int, title: str) -> str:
+    """A figure's SVG (as matplotlib writes it) made an element of the page.
+
+    Inline, not an ``<img>``: its text is the page's text (selectable, found by the browser's
+    search, in the page's language) and is drawn with the page's embedded font, so no figure
+    carries a font of its own. What an element of a page needs that a file does not:
+
+    - no XML declaration, DOCTYPE or metadata;
+    - ids unique in the page: every ``id`` and every reference to one (``url(#..)``,
+      ``xlink:href="#.."``) gets the prefix ``f<number>-``;
+    - no ``<style>``: matplotlib's ``*{stroke-linejoin: round; stroke-linecap: butt}`` would style
+      the whole page from inside the SVG; the report's CSS sets it for ``svg.plot`` only;
+    - a role and a name for screen readers (``role="img"``, a ``<title>``);
+    - CJK text with the bundled family first in its font list
+      (:func:`gvckit.outputs.figures.cjk_font_first`).
+    """
+    body = svg[svg.index("<svg"):]
+    body = re.sub(r"<metadata>.*?</metadata>\s*", "", body, count=1, flags=re.S)
+    body = re.sub(r'<style type="text/css">.*?</style>\s*', "", body, flags=re.S)
+    pre = f"f{number}-"
+    body = _SVG_ID.sub(lambda m: f'id="{pre}{m.group(1)}"', body)
+    body = _SVG_REF.sub(lambda m: f"{m.group(1)}{pre}{m.group(2)}", body)
+    head_end = body.index(">") + 1
+    head = body[:head_end].replace("<svg ", f'<svg class="plot" role="img" aria-labelledby="{pre}title" ', 1)
+    body = head + f'<title id="{pre}title">{_e(title)}</title>' + body[head_end:]
+    return F.cjk_font_first(body)
 
 
 #: Any CJK ideograph or full-width form: the page then embeds the bundled font for its characters.
@@ -400,37 +429,15 @@ class _Counter:
         self.svgs: list[str] = []
 
 
-#: Where a figure's image source goes until :func:`_embed_figures` fills it in.
-_SVG_SLOT = "gvckit-figure-{}.svg"
+def _page_font(page: str) -> str:
+    """The page's ``@font-face`` rule: the bundled font subset to every character of the page,
+    its figures' text included (they are elements of the page), or "" when the page has no CJK
+    character."""
+    if not _CJK.search(page):
+        return ""
+    from .fonts import css_font_face
 
-
-def _svg_uri(svg: str) -> str:
-    return "data:image/svg+xml;base64," + base64.b64encode(svg.encode("utf-8")).decode("ascii")
-
-
-def _embed_figures(page: str, svgs: list[str]) -> tuple[str, str]:
-    """Fill the figures into ``page`` and return it with the page's ``@font-face`` rule.
-
-    The bundled font is subset once from the whole font, to every character of the page and of
-    its figures (the page's style takes that subset), then to the Chinese figures' characters
-    together, and each figure with CJK text (an SVG shown as an ``<img>`` cannot use the page's
-    fonts) gets exactly its own characters cut from that smaller font: parsing a font is the
-    slow part (~0.3 s for the whole font, ~50 ms for the report's subset, ~30 ms for the
-    figures'), and each figure still carries only its own glyphs.
-    """
-    texts = [_html.unescape(F.svg_text(svg)) for svg in svgs]
-    face = ""
-    if _CJK.search(page) or any(_CJK.search(t) for t in texts):
-        from .fonts import css_font_face
-
-        everything = page + "".join(texts)
-        face = css_font_face(everything)
-        figures = "".join(t for t in texts if _CJK.search(t))
-    for i, (svg, text) in enumerate(zip(svgs, texts, strict=True)):
-        if face and _CJK.search(text):
-            svg = F.with_font(svg, css_font_face(text, within=(everything, figures)))
-        page = page.replace(_SVG_SLOT.format(i), _svg_uri(svg), 1)
-    return page, face
+    return css_font_face(_html.unescape(page))
 
 
 def _section_html(sec: Section, lang: str, n: _Counter) -> str:
@@ -708,9 +715,9 @@ def render_report(data: ReportData, lang: str = "en") -> str:
         script=_template("report.js"),
     )
     css = _template("report.css")
-    # the page's and the figures' characters of the bundled font: readable without CJK fonts
-    page, face = _embed_figures(page, n.svgs)
-    if _CJK.search(page):
+    # the page's characters (its figures' too) of the bundled font: readable without CJK fonts
+    face = _page_font(page)
+    if face:
         css = face + "\n" + css
     head, tail = page.split("$css", 1)
     return head + css + tail
