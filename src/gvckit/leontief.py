@@ -76,6 +76,23 @@ def technical_coefficients(Z: np.ndarray, x: np.ndarray) -> np.ndarray:
     return Z * inv[None, :]
 
 
+def _lu_in_place(M: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """``P M = L U`` by LAPACK ``getrf`` in ``M``'s own memory (Fortran order), as scipy's
+    ``lu_factor`` returns it (``(lu, piv)``, 0-based pivots).
+
+    ``getrf`` is called directly rather than through ``lu_factor``: a zero pivot is its ``info``,
+    not a warning that a process-wide warning filter would have to turn into an error (models
+    are factorised in threads, :mod:`gvckit.threadpool`).
+    """
+    (getrf,) = lapack.get_lapack_funcs(("getrf",), (M,))
+    lu, piv, info = getrf(M, overwrite_a=True)
+    if info < 0:  # pragma: no cover - an argument LAPACK refused: a bug, not the data
+        raise SingularError(f"LAPACK getrf refused argument {-info} while factorising (I - A)")
+    if info > 0:
+        raise SingularError(f"(I - A) is singular: pivot {info} of its LU factorisation is exactly zero")
+    return lu, piv
+
+
 class Model:
     """Leontief model of a table: A, one LU of (I - A), B on demand, local inverses, Ghosh.
 
@@ -206,16 +223,7 @@ class Model:
         else:
             np.multiply(self.table.arrays()[0], -self.inv_x[None, :], out=M)
         M[np.diag_indices_from(M)] += 1.0
-        # LAPACK's getrf directly (what scipy's lu_factor calls): a zero pivot is its ``info``,
-        # not a warning, so no process-wide warning filter is touched (models are factorised in
-        # threads, gvckit.threadpool)
-        (getrf,) = lapack.get_lapack_funcs(("getrf",), (M,))
-        lu, ipiv, info = getrf(M, overwrite_a=True)
-        if info < 0:  # pragma: no cover - an argument LAPACK refused: a bug, not the data
-            raise SingularError(f"LAPACK getrf refused argument {-info} while factorising (I - A)")
-        if info > 0:
-            raise SingularError(f"(I - A) is singular: pivot {info} of its LU factorisation is exactly zero")
-        lu = (lu, ipiv)
+        lu = _lu_in_place(M)
         piv = np.abs(np.diag(lu[0]))
         if piv.min(initial=1.0) < 1e-14 * max(piv.max(initial=1.0), 1.0):
             raise SingularError("(I - A) is singular: a zero pivot appeared in its LU factorisation")

@@ -650,12 +650,16 @@ def demo(out_dir: str | Path = "gvckit-demo", quiet: bool = False, region: str =
     Returns the paths written: ``report_zh.html``, ``report_en.html``, ``results.xlsx`` and the
     figures (SVG and PNG) under ``figures/``.
     """
-    from gvckit.outputs.export import write
-    from gvckit.outputs.report import export_figures, write_report
+    import gvckit.framework  # noqa: F401 - numpy, pandas, scipy: loaded here, not in two threads
 
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
+    loading = _load_outputs_meanwhile()
     a = analysis_of("wiod2013", region, years, quiet=quiet, rules=rules, cache=cache)
+    loading.join()
+    from gvckit.outputs.export import write
+    from gvckit.outputs.report import export_figures, write_report
+
     paths = []
     for lang in ("zh", "en"):
         data = build_report(a, lang)
