@@ -608,39 +608,10 @@ def report(data="wiod2013", region: str = "CHN", years: Sequence[int] | None = N
     from gvckit.resultcache import suspended
 
     with nullcontext() if cache else suspended():
-        if analysis is None:
-            import gvckit.framework  # noqa: F401 - numpy, pandas, scipy: loaded here, not in two threads
-            loading = _load_outputs_meanwhile()
-            a = analysis_of(data, region, years, quiet=quiet, rules=rules, evidence=evidence)
-            loading.join()
-        else:
-            a = analysis
+        a = analysis or analysis_of(data, region, years, quiet=quiet, rules=rules, evidence=evidence)
         from gvckit.outputs.report import write_report
 
         return write_report(build_report(a, lang), out, lang=lang)
-
-
-def _load_outputs_meanwhile():
-    """Import the report's drawing and font modules (matplotlib, fontTools: ~0.5 s) in a thread
-    while the analysis runs: the analysis spends most of its time in code that releases the GIL
-    (reading tables, LAPACK), so the imports cost the report almost nothing. An import that fails
-    here is left alone: the same import runs again where it is used and raises there."""
-    import threading
-
-    def load() -> None:
-        try:
-            import fontTools.subset  # noqa: F401
-
-            from gvckit.outputs import fonts
-            from gvckit.outputs import report as _report  # noqa: F401 - matplotlib, the figures
-
-            fonts.register()
-        except Exception:  # noqa: BLE001 - raised again, in the caller's thread, on use
-            pass
-
-    t = threading.Thread(target=load, name="gvckit-load-outputs", daemon=True)
-    t.start()
-    return t
 
 
 def demo(out_dir: str | Path = "gvckit-demo", quiet: bool = False, region: str = "CHN",
@@ -650,13 +621,9 @@ def demo(out_dir: str | Path = "gvckit-demo", quiet: bool = False, region: str =
     Returns the paths written: ``report_zh.html``, ``report_en.html``, ``results.xlsx`` and the
     figures (SVG and PNG) under ``figures/``.
     """
-    import gvckit.framework  # noqa: F401 - numpy, pandas, scipy: loaded here, not in two threads
-
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
-    loading = _load_outputs_meanwhile()
     a = analysis_of("wiod2013", region, years, quiet=quiet, rules=rules, cache=cache)
-    loading.join()
     from gvckit.outputs.export import write
     from gvckit.outputs.report import export_figures, write_report
 
