@@ -369,14 +369,13 @@ def _drawn_figure(spec: FigureSpec, lang: str) -> tuple[str, str, str]:
     return svg, _hover_points(fig, svg, spec.data), title
 
 
-def _figure_html(spec: FigureSpec, number: int, lang: str, svgs: list[str]) -> str:
+def _figure_html(spec: FigureSpec, number: int, lang: str) -> str:
     """A numbered figure: its SVG as an element of the page (:func:`_inline_svg`) under the
     overlay of its data points. Drawing is cached (:mod:`gvckit.resultcache`): the same figure
     in the same language is drawn once per gvckit code."""
     from gvckit.resultcache import cached
 
     svg, hover, title = cached(_drawn_figure, spec, lang)
-    svgs.append(svg)
     cap = f"{tr('figure', lang)} {number}. {title}" + (f" {spec.caption}" if spec.caption else "")
     return (
         f'<figure class="fig-{_e(spec.kind)}"><div class="figbox">{_inline_svg(svg, number, title)}'
@@ -426,7 +425,6 @@ class _Counter:
     def __init__(self) -> None:
         self.fig = 0
         self.tab = 0
-        self.svgs: list[str] = []
 
 
 def _page_font(page: str) -> str:
@@ -449,7 +447,7 @@ def _section_html(sec: Section, lang: str, n: _Counter) -> str:
         parts.append(_table_html(t, n.tab, lang))
     for f in sec.figures:
         n.fig += 1
-        parts.append(_figure_html(f, n.fig, lang, n.svgs))
+        parts.append(_figure_html(f, n.fig, lang))
     return "\n".join(parts)
 
 
