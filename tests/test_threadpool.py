@@ -148,3 +148,41 @@ def test_prepare_names_an_unknown_region(monkeypatch):
     monkeypatch.setenv("GVCKIT_THREADS", "2")
     with pytest.raises(UnknownNameError, match="ZZZ"):
         ModelSeries("wiod2013").prepare([1995, 1996], "ZZZ")
+
+
+def test_prepare_keeps_only_the_factorisations_asked_for(monkeypatch):
+    """``factors`` names the years whose LU stays; the others' are dropped once their
+    indicators are in (memory), and a later need refactorises to the same numbers."""
+    from gvckit.framework.classify import ModelSeries
+    from gvckit.framework.indicators import region_year
+
+    monkeypatch.setenv("GVCKIT_THREADS", "2")
+    s = ModelSeries("wiod2013")
+    s.prepare([1995, 2000, 2011], "CHN", parts={1995: ("upstreamness",), 2000: ("wwyz_backward",)},
+              factors=[2011])
+    kept = {y: "lu" in s.model(y).__dict__ for y in (1995, 2000, 2011)}
+    assert kept == {1995: False, 2000: False, 2011: True}
+    ready = {y: set(region_year(s.model(y), "CHN").parts._ready) for y in (1995, 2000, 2011)}
+    assert "upstreamness" in ready[1995] and "wwyz_backward" not in ready[1995]
+    assert "wwyz_backward" in ready[2000] and "upstreamness" not in ready[2000]
+    # what is asked for again is computed afresh, the same as from a fresh model
+    m = s.model(1995)
+    fresh = ModelSeries("wiod2013").model(1995)
+    x = np.linspace(1.0, 2.0, m.n)
+    np.testing.assert_allclose(m.solve(x), fresh.solve(x), rtol=1e-13)
+
+
+def test_the_report_factorises_each_year_once(monkeypatch):
+    """The report drops the LU of years it needs only for the time paths; nothing it does
+    later factorises one of them again."""
+    from gvckit.leontief import Model
+    from gvckit.report_job import analyse
+
+    prop = Model.__dict__["lu"]
+    real = prop.func
+    factorised = []
+    monkeypatch.setattr(prop, "func", lambda m: factorised.append(m.table.year) or real(m))
+    monkeypatch.setenv("GVCKIT_CACHE", "off")
+    a = analyse("wiod2013", years=range(2003, 2012))
+    assert sorted(factorised) == sorted(set(factorised))  # no year twice
+    assert set(a.years) <= set(factorised)

@@ -137,12 +137,15 @@ def analyse(data="wiod2013", region: str = "CHN", years: Sequence[int] | None = 
     steps = progress(range(5), total=5, desc="gvckit report", quiet=quiet)
     it = iter(steps)
     next(it, None)
-    # every year's model and indicators, several years at once (gvckit.threadpool): the time
-    # paths' measures in every year, every indicator in the classification periods
-    series.prepare(ys, region, parts=PATH_MEASURES)
+    # every year's model and indicators, several years at once (gvckit.threadpool): every
+    # indicator in the classification periods, elsewhere the measures of the time
+    # paths; the rest needs the factorisations of the period years and of the first and last
+    # year only (diagnose, value capture, smile curves, export content), so the others' go
     from gvckit.framework.indicators import LAZY_PARTS
 
-    series.prepare(sorted({y for v in periods.values() for y in v}), region, parts=LAZY_PARTS)
+    in_periods = {y for v in periods.values() for y in v}
+    series.prepare(ys, region, parts={y: (*PATH_MEASURES, *LAZY_PARTS) if y in in_periods else PATH_MEASURES for y in ys},
+                   factors=in_periods | {ys[0], ys[-1]})
     next(it, None)
     classifications = {p: fw.classify(series, region, None, list(v), rules=rules) for p, v in periods.items()}
     agreement = _agreement(classifications, region, rules)

@@ -169,18 +169,27 @@ class ModelSeries:
             self._models[year] = m
         return m
 
-    def prepare(self, years: Iterable[int] | None, region: str, parts: Sequence[str] = ()) -> None:
+    def prepare(self, years: Iterable[int] | None, region: str,
+                parts: Sequence[str] | Mapping[int, Sequence[str]] = (),
+                factors: Iterable[int] | None = None) -> None:
         """Build the models of ``years`` (None: every year) and ``region``'s per-year indicators
         (:func:`~gvckit.framework.indicators.region_year`) with the costlier indicators named in
-        ``parts`` (``"wwyz_backward"``, ``"upstreamness"``, ...: those computed on first use),
-        several years at once in threads (:func:`gvckit.threadpool.map_threads`;
-        ``GVCKIT_THREADS=1`` builds them one by one).
+        ``parts`` (``"wwyz_backward"``, ``"upstreamness"``, ...: those computed on first use; a
+        mapping year -> names asks for different indicators in different years), several years
+        at once in threads (:func:`gvckit.threadpool.map_threads`; ``GVCKIT_THREADS=1`` builds
+        them one by one).
 
-        Only speed changes: what is built is what :meth:`model` and ``region_year`` build on
-        first use, and kept the same way. Reading a table, factorising ``I - A`` and the
-        solves release the GIL, so on two cores the report's 17 WIOD years are ready in about
-        half the time. An error (an unknown region, a singular table) is raised as the serial
-        loop would raise it.
+        ``factors``: the years whose LU factorisation of ``I - A`` is kept once their indicators
+        are computed (None: every year). A year left out drops its factors (``GN x GN``
+        floats, 16 MB for WIOD) as soon as its thread is done with them, so a long series does
+        not hold one factorisation per year when later steps need only a few; should anything
+        ask for them again, :attr:`gvckit.Model.lu` factorises afresh (same numbers, more time).
+
+        Only speed and memory change: what is built is what :meth:`model` and ``region_year``
+        build on first use, and kept the same way. Reading a table, factorising ``I - A`` and
+        the solves release the GIL, so on two cores the report's 17 WIOD years are ready in
+        about half the time. An error (an unknown region, a singular table) is raised as the
+        serial loop would raise it.
         """
         from gvckit.threadpool import map_threads
 
@@ -188,6 +197,7 @@ class ModelSeries:
 
         indicators.import_measures()  # in this thread: the workers find the modules loaded
         ys = self.resolve_years(years)
+        keep = None if factors is None else {int(y) for y in factors}
 
         def build(year: int) -> Model:
             m = self._models.get(year)
@@ -195,8 +205,10 @@ class ModelSeries:
                 m = Model.of(self._source.load(None if self._source.undated else year))
                 indicators.require_whole_economies(m.table)
             ry = region_year(m, region)
-            for k in parts:
+            for k in (parts.get(year, ()) if isinstance(parts, Mapping) else parts):
                 ry.parts[k]  # noqa: B018 - computed and kept (LazyParts)
+            if keep is not None and year not in keep:
+                m.__dict__.pop("lu", None)  # Model.lu is a cached_property: dropped, not broken
             return m
 
         for y, m in zip(ys, map_threads(build, ys), strict=True):
