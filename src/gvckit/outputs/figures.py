@@ -209,6 +209,10 @@ def _freeze_layout(fig: Figure):
     (a draw that lays out and measures text without rasterising anything)."""
     fig.draw_without_rendering()
     fig.set_layout_engine("none")
+    # no engine at all (not even the placeholder "none" leaves): savefig lays out again, in a
+    # draw of its own, whenever a figure has one, and the layout here is final
+    with rc_context({"figure.autolayout": False, "figure.constrained_layout.use": False}):
+        fig.set_layout_engine(None)
     return fig.canvas.get_renderer()
 
 
