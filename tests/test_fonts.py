@@ -207,3 +207,90 @@ def test_cjk_text_elements_list_the_embedded_font_first():
     assert cjk and latin
     assert all("font-family: 'gvckit Sans SC', 'DejaVu Sans'" in a for a in cjk)
     assert all("font-family: 'DejaVu Sans', 'gvckit Sans SC'" in a for a in latin if "font-family" in a)
+
+
+# ---- the core font (fonts/gvckit-sans-sc-core.woff): TrueType cut of gvckit's own characters
+
+
+def _woff_to_sfnt(data: bytes) -> bytes:
+    """WOFF 1.0 to the SFNT it wraps, from the W3C WOFF File Format 1.0 recommendation
+    (https://www.w3.org/TR/WOFF/, sections 3-5: a 44-byte header whose ``numTables`` is the
+    big-endian uint16 at offset 12, then 20-byte table entries ``tag, offset, compLength,
+    origLength, origChecksum``; a table is zlib-compressed when ``compLength < origLength``),
+    written here without fontTools so that FreeType, not fontTools, reads the result."""
+    import struct
+    import zlib
+
+    assert data[:4] == b"wOFF"
+    flavor, = struct.unpack(">I", data[4:8])
+    n, = struct.unpack(">H", data[12:14])
+    entries = [struct.unpack(">4sIIII", data[44 + 20 * i:64 + 20 * i]) for i in range(n)]
+    tables = []
+    for tag, off, comp, orig, checksum in entries:
+        raw = data[off:off + comp]
+        tables.append((tag, checksum, zlib.decompress(raw) if comp < orig else raw))
+    # an SFNT: offset table, table records (tag, checksum, offset, length), 4-byte aligned tables
+    k = max(i for i in range(16) if 2 ** i <= n)
+    head = struct.pack(">IHHHH", flavor, n, 16 * 2 ** k, k, 16 * n - 16 * 2 ** k)
+    out, body, pos = [head], [], 12 + 16 * n
+    for tag, checksum, table in tables:
+        out.append(struct.pack(">4sIII", tag, checksum, pos, len(table)))
+        padded = table + b"\0" * (-len(table) % 4)
+        body.append(padded)
+        pos += len(padded)
+    return b"".join(out + body)
+
+
+def test_core_font_holds_every_character_gvckit_prints():
+    """Fails when a new character enters gvckit's own text: rerun
+    ``python -m gvckit.outputs.fonts --core`` (pages with it are then cut from the bundled font,
+    correct but slower)."""
+    core = fonts._cmap(fonts.CORE_PATH)
+    own = "".join(catalogue("zh").values()) + "".join(catalogue("en").values())
+    own += "".join(sorted(fonts.package_characters()))
+    assert "".join(sorted({c for c in own if ord(c) not in core and c.isprintable() and not c.isspace()})) == ""
+
+
+def test_core_font_draws_as_the_bundled_font_in_freetype(tmp_path):
+    """FreeType (matplotlib's ft2font) reads both files: every character of the core font has
+    the bundled font's advance and, drawn unhinted at 48 px, the same ink to 2.5% (CJK glyphs to
+    a fraction of that; dots and commas, a few dozen pixels, carry the rounding) in a bitmap of
+    the same size give or take a pixel. (FreeType's bounding boxes are control boxes, which
+    differ between cubic and quadratic curves of the same shape, so they are not compared.)"""
+    import numpy as np
+    from matplotlib import ft2font
+
+    sfnt = tmp_path / "core.ttf"
+    sfnt.write_bytes(_woff_to_sfnt(fonts.CORE_PATH.read_bytes()))
+    core = ft2font.FT2Font(str(sfnt))
+    full = ft2font.FT2Font(str(fonts.FONT_PATH))
+    assert core.family_name == fonts.FONT_FAMILY
+    chars = sorted(fonts._cmap(fonts.CORE_PATH))
+    assert len(chars) > 1000
+    flags = getattr(ft2font, "LoadFlags", None)
+    no_scale = flags.NO_SCALE if flags else 1
+    no_hinting = flags.NO_HINTING if flags else 2
+    for c in chars:
+        assert core.load_char(c, no_scale).horiAdvance == full.load_char(c, no_scale).horiAdvance, chr(c)
+        ink = []
+        for f in (core, full):
+            f.set_size(48, 72)
+            f.set_text(chr(c), flags=no_hinting)
+            f.draw_glyphs_to_bitmap(antialiased=True)
+            ink.append(np.asarray(f.get_image(), dtype=float))
+        assert all(abs(a - b) <= 1 for a, b in zip(ink[0].shape, ink[1].shape, strict=True)), chr(c)
+        assert abs(ink[0].sum() - ink[1].sum()) <= 0.025 * max(ink[1].sum(), 1.0), chr(c)
+
+
+def test_a_page_of_gvckit_text_is_cut_from_the_core_font_others_from_the_bundled_one():
+    def font_of(css):
+        return TTFont(io.BytesIO(base64.b64decode(re.search(r"base64,([^)]+)\)", css).group(1))))
+
+    own = font_of(fonts.css_font_face("采购者驱动型 Type I\n"))
+    assert "glyf" in own and "CFF " not in own
+    # 喆 is in neither font; 氦 is a GB 2312 level-1 hanzi gvckit never prints itself
+    assert "氦" not in fonts.package_characters() and fonts.missing_glyphs("氦") == ""
+    other = font_of(fonts.css_font_face("采购者驱动型 氦 喆"))
+    assert "CFF " in other and "glyf" not in other
+    assert {ord("氦"), ord("采")} <= set(other.getBestCmap()) and ord("喆") not in other.getBestCmap()
+    assert "glyf" in font_of(fonts.css_font_face("采购者驱动型 喆"))  # 喆: in neither, no reason to leave the core
