@@ -47,6 +47,19 @@ def test_same_call_computes_once_and_ignored_arguments_share_it(cache_on):
     assert (cache_on / "joblib").is_dir()
 
 
+def test_a_value_computed_elsewhere_is_kept_and_served(cache_on, monkeypatch):
+    """keep(): a result drawn in another process is stored under the call it answers; it never
+    replaces one the cache already holds; is_cached() tells without computing."""
+    assert not resultcache.is_cached(counted, 7, b=1)
+    assert resultcache.keep(counted, 8, 7, b=1) == 8
+    assert resultcache.is_cached(counted, 7, b=1)
+    assert resultcache.cached(counted, 7, b=1) == 8 and CALLS == []  # served, not computed
+    assert resultcache.keep(counted, 99, 7, b=1) == 8  # the stored one stays
+    monkeypatch.setenv("GVCKIT_CACHE", "off")
+    assert not resultcache.is_cached(counted, 7, b=1)
+    assert resultcache.keep(counted, 99, 7, b=1) == 99
+
+
 def test_other_code_or_an_edited_file_is_computed_again(cache_on, tmp_path, monkeypatch):
     f = tmp_path / "input.txt"
     f.write_text("abc", encoding="utf-8")

@@ -41,8 +41,8 @@ from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any, TypeVar
 
-__all__ = ["cached", "clear", "code_fingerprint", "enabled", "limit", "location", "suspended", "trim",
-           "usage"]
+__all__ = ["cached", "clear", "code_fingerprint", "enabled", "is_cached", "keep", "limit", "location", "suspended",
+           "trim", "usage"]
 
 T = TypeVar("T")
 
@@ -125,10 +125,30 @@ def _memory(folder: str):
     return Memory(folder, verbose=0)
 
 
-def _call(fn: Callable[..., Any], key: Any, call: tuple[tuple, dict]) -> Any:
-    """What the cache stores: ``fn(*args, **kwargs)``; ``call`` is not part of the key."""
+def _call(fn: Callable[..., Any], key: Any, call: tuple) -> Any:
+    """What the cache stores: ``fn(*args, **kwargs)``, or what ``compute()`` returns when
+    ``call`` is ``(args, kwargs, compute)``; ``call`` is not part of the key."""
+    if len(call) == 3:
+        return call[2]()
     args, kwargs = call
     return fn(*args, **kwargs)
+
+
+def _store(fn: Callable[..., Any], args: tuple, kwargs: dict, ignore: Iterable[str]):
+    """The joblib function that keeps results of ``fn`` and the key of this call, or None
+    (with a warning) when the cache cannot be used for it."""
+    skip = set(ignore)
+    key = (code_fingerprint(), _identity(list(args)),
+           sorted((k, _identity(v)) for k, v in kwargs.items() if k not in skip))
+    try:
+        from joblib import hash as jhash
+
+        jhash((fn, key))  # an argument joblib cannot hash: compute without the cache
+        return _memory(str(location())).cache(_call, ignore=["call"]), key
+    except Exception as exc:  # noqa: BLE001 - the cache is an optimisation, never a failure
+        warnings.warn(f"gvckit's result cache is not used for {getattr(fn, '__name__', fn)}: {exc}",
+                      RuntimeWarning, stacklevel=3)
+        return None, key
 
 
 def cached(fn: Callable[..., T], *args: Any, ignore: Iterable[str] = (), **kwargs: Any) -> T:
@@ -144,28 +164,43 @@ def cached(fn: Callable[..., T], *args: Any, ignore: Iterable[str] = (), **kwarg
     3
     >>> del os.environ["GVCKIT_CACHE"]
     """
-    if not enabled():
-        return fn(*args, **kwargs)
-    skip = set(ignore)
-    key = (code_fingerprint(), _identity(list(args)),
-           sorted((k, _identity(v)) for k, v in kwargs.items() if k not in skip))
-    try:
-        from joblib import hash as jhash
+    return _cached(fn, args, kwargs, ignore, None)
 
-        jhash((fn, key))  # an argument joblib cannot hash: compute without the cache
-        store = _memory(str(location())).cache(_call, ignore=["call"])
-    except Exception as exc:  # noqa: BLE001 - the cache is an optimisation, never a failure
-        warnings.warn(f"gvckit's result cache is not used for {getattr(fn, '__name__', fn)}: {exc}",
-                      RuntimeWarning, stacklevel=2)
-        return fn(*args, **kwargs)
-    stored = store.check_call_in_cache(fn, key, call=(args, kwargs))
-    value = store(fn, key, call=(args, kwargs))
+
+def keep(fn: Callable[..., T], value: T, *args: Any, ignore: Iterable[str] = (), **kwargs: Any) -> T:
+    """``value``, computed elsewhere (another process, say) as ``fn(*args, **kwargs)``: stored
+    as that call's result, unless the cache already holds one (which is then returned), so that
+    :func:`cached` serves it next time. Returns ``value`` as it is when the cache is off."""
+    return _cached(fn, args, kwargs, ignore, lambda: value)
+
+
+def is_cached(fn: Callable[..., Any], *args: Any, ignore: Iterable[str] = (), **kwargs: Any) -> bool:
+    """Whether :func:`cached` would serve ``fn(*args, **kwargs)`` without computing it."""
+    if not enabled():
+        return False
+    store, key = _store(fn, args, kwargs, ignore)
+    return store is not None and bool(store.check_call_in_cache(fn, key, call=(args, kwargs)))
+
+
+def _cached(fn: Callable[..., T], args: tuple, kwargs: dict, ignore: Iterable[str],
+            compute: Callable[[], T] | None) -> T:
+    def run() -> T:
+        return fn(*args, **kwargs) if compute is None else compute()
+
+    if not enabled():
+        return run()
+    store, key = _store(fn, args, kwargs, ignore)
+    if store is None:
+        return run()
+    call = (args, kwargs) if compute is None else (args, kwargs, compute)
+    stored = store.check_call_in_cache(fn, key, call=call)
+    value = store(fn, key, call=call)
     if not stored and time.monotonic() - _LAST_TRIM[0] >= TRIM_EVERY:
         _LAST_TRIM[0] = time.monotonic()
         try:
             trim()
         except Exception as exc:  # noqa: BLE001 - as above: a cache that cannot be trimmed
-            warnings.warn(f"gvckit's result cache could not be trimmed: {exc}", RuntimeWarning, stacklevel=2)
+            warnings.warn(f"gvckit's result cache could not be trimmed: {exc}", RuntimeWarning, stacklevel=3)
     return value
 
 

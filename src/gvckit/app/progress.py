@@ -34,6 +34,19 @@ def progress(iterable: Iterable[T], *, total: int | None = None, desc: str = "",
     """
     if not wants_progress(quiet):
         return iter(iterable)
+    return iter(_bar()(iterable, total=total, desc=desc, leave=False))
+
+
+def _bar() -> type:
+    """tqdm's bar without its monitor thread (``monitor_interval = 0``, for these bars only).
+
+    The monitor, a thread that wakes every 10 s to adjust stalled bars, outlives the bar by up
+    to 10 s; a process with a second thread does not fork (:mod:`gvckit.outputs.drawing`), so a
+    report run in a terminal would draw its figures in one process instead of two.
+    """
     from tqdm import tqdm
 
-    return iter(tqdm(iterable, total=total, desc=desc, leave=False))
+    class Bar(tqdm):
+        monitor_interval = 0
+
+    return Bar

@@ -369,13 +369,15 @@ def _drawn_figure(spec: FigureSpec, lang: str) -> tuple[str, str, str]:
     return svg, _hover_points(fig, svg, spec.data), title
 
 
-def _figure_html(spec: FigureSpec, number: int, lang: str) -> str:
+def _figure_html(spec: FigureSpec, number: int, lang: str,
+                 drawn: tuple[str, str, str] | None = None) -> str:
     """A numbered figure: its SVG as an element of the page (:func:`_inline_svg`) under the
     overlay of its data points. Drawing is cached (:mod:`gvckit.resultcache`): the same figure
-    in the same language is drawn once per gvckit code."""
+    in the same language is drawn once per gvckit code. ``drawn``: the figure already drawn
+    (:func:`_drawn_figure`'s result; :func:`render_report` draws a page's figures together)."""
     from gvckit.resultcache import cached
 
-    svg, hover, title = cached(_drawn_figure, spec, lang)
+    svg, hover, title = drawn if drawn is not None else cached(_drawn_figure, spec, lang)
     cap = f"{tr('figure', lang)} {number}. {title}" + (f" {spec.caption}" if spec.caption else "")
     return (
         f'<figure class="fig-{_e(spec.kind)}"><div class="figbox">{_inline_svg(svg, number, title)}'
@@ -422,9 +424,21 @@ _PAGE_BREAK_BEFORE = ("table1", "industries", "methods")
 
 
 class _Counter:
-    def __init__(self) -> None:
+    def __init__(self, drawn: dict[int, tuple[str, str, str]] | None = None) -> None:
         self.fig = 0
         self.tab = 0
+        self.drawn = drawn or {}  # id(FigureSpec) -> the figure drawn
+
+
+def _font_tools_loaded() -> None:
+    """What :func:`_page_font` needs loaded (fontTools' subsetter, the core font's character
+    map), loaded while a forked child may still be drawing figures."""
+    import fontTools.subset  # noqa: F401 - imported for its side effect: loaded once
+
+    from .fonts import CORE_PATH, _cmap
+
+    if CORE_PATH.is_file():
+        _cmap(CORE_PATH)
 
 
 def _page_font(page: str) -> str:
@@ -447,7 +461,7 @@ def _section_html(sec: Section, lang: str, n: _Counter) -> str:
         parts.append(_table_html(t, n.tab, lang))
     for f in sec.figures:
         n.fig += 1
-        parts.append(_figure_html(f, n.fig, lang))
+        parts.append(_figure_html(f, n.fig, lang, n.drawn.get(id(f))))
     return "\n".join(parts)
 
 
@@ -663,7 +677,13 @@ def render_report(data: ReportData, lang: str = "en") -> str:
     check_lang(lang)
     if not isinstance(data, ReportData):
         raise InputError(f"render_report takes a ReportData, not {type(data).__name__}")
-    n = _Counter()
+    # every figure of the page drawn first, those the result cache lacks in two processes
+    # where that is safe (gvckit.outputs.drawing)
+    from .drawing import draw_figures
+
+    specs = data.figures()
+    drawn = draw_figures(_drawn_figure, specs, lang, meanwhile=_font_tools_loaded)
+    n = _Counter({id(s): d for s, d in zip(specs, drawn, strict=True)})
     blocks: list[tuple[str, str, str]] = []  # (id, title, html)
 
     def add(key: str, title: str, body: str) -> None:
