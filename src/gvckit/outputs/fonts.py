@@ -220,6 +220,10 @@ def _subset(chars: frozenset[str] | None, chain: tuple[frozenset[str], ...] = ()
         source = io.BytesIO(_woff(chain[-1], chain[:-1]))
     elif chars is not None:
         source = str(_source_for(chars | {chr(c) for c in _extra_codepoints()}))
+    # The core font's name table is already what a subset keeps (build_core ran the same
+    # subsetter: Unicode records with IDs below 256); the subsetter's pass over it walks every
+    # table of the font looking for name references (half the time of a cut), so it sits out.
+    keep_names = source == str(CORE_PATH)
 
     # Bounding boxes are not recomputed (the subset keeps the full font's, which still bound
     # every glyph) and the CFF hints and subroutines are kept: each of those passes interprets
@@ -240,7 +244,12 @@ def _subset(chars: frozenset[str] | None, chain: tuple[frozenset[str], ...] = ()
         sub = subset.Subsetter(opts)
         codepoints = {ord(c) for c in chars}
         sub.populate(unicodes=sorted(codepoints if cut else codepoints | _extra_codepoints()))
+        names = font["name"] if keep_names else None
+        if names is not None:
+            del font["name"]
         sub.subset(font)
+        if names is not None:
+            font["name"] = names
     font.flavor = "woff"
     buf = io.BytesIO()
     font.save(buf)

@@ -511,7 +511,7 @@ def verdicts_html(result: Any, lang: str, named: Any = None) -> str:
         frame = evidence_frame(v, lang)
         if named is not None:
             frame[frame.columns[0]] = frame[frame.columns[0]].map(named)
-        frame = frame.loc[:, [c for c in frame.columns if (frame[c].astype(str) != "").any()]]
+        frame = frame.loc[:, (frame.astype(str).to_numpy() != "").any(axis=0)]  # no empty column
         body = _table_html(TableSpec(frame, numbered=False), 0, lang)
         if v.variants and not v.flipped_by:
             body += f'<p class="caption">{_e(flipped_line(v, lang))}</p>'
