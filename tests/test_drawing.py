@@ -1,19 +1,29 @@
 """A report's figures drawn in two processes (gvckit.outputs.drawing): the same page, byte for
-byte, as drawn in one; errors raised as in one; a dead child costs time, not the figures; the
-result cache gets the child's drawings."""
+byte, as drawn in one; errors raised as in one; a dead or unborn child costs time, not the
+figures; the result cache gets the child's drawings.
+
+The cases that need the fork run in a fresh Python process (:func:`fresh`): gvckit forks only
+from a process with no other thread, and a test process may hold threads other tests left
+behind (a Dask cluster's, a web server's), which would rightly make it draw in one process.
+"""
 
 from __future__ import annotations
 
 import multiprocessing
 import os
+import subprocess
 import sys
+import tempfile
 import threading
+from pathlib import Path
 
 import pytest
 
 from gvckit.outputs import drawing
 
-PARENT = os.getpid()
+TESTS = Path(__file__).resolve().parent
+SRC = TESTS.parent / "src"
+PARENT = os.getpid()  # in a fresh process: that process
 
 
 def square(x: int, lang: str) -> tuple[int, str, int]:
@@ -47,47 +57,133 @@ needs_fork = pytest.mark.skipif(sys.platform == "darwin" or "fork" not in multip
                                 reason="no fork start method (or macOS): figures are drawn in one process")
 
 
-@pytest.fixture
-def no_cache(monkeypatch):
-    monkeypatch.setenv("GVCKIT_CACHE", "off")
-    monkeypatch.setenv("GVCKIT_THREADS", "2")
+def fresh(case: str, timeout: float = 300) -> None:
+    """Run ``case_<case>()`` of this module in a new Python process (no thread but its main
+    one), with the result cache off and two drawing processes allowed; its failure is this
+    test's failure."""
+    env = dict(os.environ, GVCKIT_CACHE="off", GVCKIT_THREADS="2",
+               PYTHONPATH=os.pathsep.join([str(SRC), str(TESTS), os.environ.get("PYTHONPATH", "")]))
+    code = f"import test_drawing as t; t.case_{case}()"
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env,
+                          timeout=timeout, check=False)
+    assert proc.returncode == 0, proc.stderr[-3000:]
 
 
-@needs_fork
-def test_work_is_shared_with_a_child_and_comes_back_in_order(no_cache):
+# --------------------------------------------------------------------------- in a fresh process
+def case_shared() -> None:
+    assert threading.active_count() == 1 and drawing.can_fork(6)
     out = drawing.draw_figures(square, list(range(6)), "zh")
     assert [o[:2] for o in out] == [(x * x, "zh") for x in range(6)]
     pids = {o[2] for o in out}
     assert PARENT in pids and len(pids) == 2  # both processes drew
 
 
+def case_error() -> None:
+    try:
+        drawing.draw_figures(square_or_fail, list(range(8)), "en")
+    except ValueError as exc:
+        assert "figure 5 cannot be drawn" in str(exc)
+    else:
+        raise AssertionError("no error")
+
+
+def case_dead_child() -> None:
+    out = drawing.draw_figures(square_or_die, list(range(5)), "en")
+    assert [o[:2] for o in out] == [(x * x, "en") for x in range(5)]
+    assert {o[2] for o in out} == {PARENT}
+
+
+def case_cache() -> None:
+    from gvckit import resultcache
+
+    with tempfile.TemporaryDirectory() as d:
+        os.environ["GVCKIT_CACHE_DIR"] = d
+        os.environ["GVCKIT_CACHE"] = "on"
+        first = drawing.draw_figures(square, list(range(4)), "en")
+        assert len({o[2] for o in first}) == 2  # the child drew some
+        assert all(resultcache.is_cached(square, x, "en") for x in range(4))
+        assert not resultcache.is_cached(square, 9, "en")
+        # served from the cache now: the same values, the child's pid included
+        assert drawing.draw_figures(square, list(range(4)), "en") == first
+
+
+def case_report() -> None:
+    """The real Chinese report (figures of all five kinds), rendered both ways."""
+    from gvckit.outputs.report import render_report
+    from gvckit.report_job import analyse, build_report
+
+    data = build_report(analyse("wiod2013", "CHN", [1995, 2003, 2004, 2005, 2011]), "zh")
+    assert len(data.figures()) >= 5
+    with tempfile.TemporaryDirectory() as d:
+        seen = SIGNED["file"] = Path(d) / "child"
+        drawing._run = signed_run  # set before the fork: the child runs it and signs
+        two = render_report(data, "zh")
+        assert seen.is_file() and int(seen.read_text()) != PARENT  # a child did draw
+        seen.unlink()
+        os.environ["GVCKIT_THREADS"] = "1"
+        one = render_report(data, "zh")
+        assert not seen.exists()
+    assert two == one
+
+
+# --------------------------------------------------------------------------- the tests
+@needs_fork
+def test_work_is_shared_with_a_child_and_comes_back_in_order():
+    fresh("shared")
+
+
+@needs_fork
+def test_an_error_in_the_child_is_raised_here():
+    fresh("error")
+
+
+@needs_fork
+def test_a_dead_child_leaves_the_work_to_this_process():
+    fresh("dead_child")
+
+
+@needs_fork
+def test_the_child_drawings_go_into_the_result_cache():
+    fresh("cache")
+
+
+@needs_fork
+def test_the_report_page_is_the_same_drawn_in_one_process_or_two():
+    fresh("report")
+
+
+@pytest.fixture
+def no_cache(monkeypatch):
+    monkeypatch.setenv("GVCKIT_CACHE", "off")
+    monkeypatch.setenv("GVCKIT_THREADS", "2")
+
+
 def test_one_thread_or_another_python_thread_means_one_process(no_cache, monkeypatch):
     monkeypatch.setenv("GVCKIT_THREADS", "1")
-    assert {o[2] for o in drawing.draw_figures(square, list(range(4)), "en")} == {PARENT}
+    assert {o[2] for o in drawing.draw_figures(square, list(range(4)), "en")} == {os.getpid()}
     monkeypatch.setenv("GVCKIT_THREADS", "2")
     stop = threading.Event()
     t = threading.Thread(target=stop.wait, daemon=True)
     t.start()
     try:
         assert not drawing.can_fork(4)
-        assert {o[2] for o in drawing.draw_figures(square, list(range(4)), "en")} == {PARENT}
+        assert {o[2] for o in drawing.draw_figures(square, list(range(4)), "en")} == {os.getpid()}
     finally:
         stop.set()
         t.join()
     assert not drawing.can_fork(1)  # nothing to share
 
 
-@needs_fork
-def test_an_error_in_the_child_is_raised_here(no_cache):
-    with pytest.raises(ValueError, match="figure 5 cannot be drawn"):
-        drawing.draw_figures(square_or_fail, list(range(8)), "en")
+def test_a_child_that_cannot_start_leaves_the_work_to_this_process(no_cache, monkeypatch):
+    """fork refused (ENOMEM, EAGAIN): the figures are drawn here, nothing is lost."""
+    def refuse():
+        raise OSError(12, "Cannot allocate memory")
 
-
-@needs_fork
-def test_a_dead_child_leaves_the_work_to_this_process(no_cache):
-    out = drawing.draw_figures(square_or_die, list(range(5)), "en")
-    assert [o[:2] for o in out] == [(x * x, "en") for x in range(5)]
-    assert {o[2] for o in out} == {PARENT}
+    monkeypatch.setattr(os, "fork", refuse)
+    monkeypatch.setattr(drawing, "can_fork", lambda tasks: True)
+    out = drawing.draw_figures(square, list(range(4)), "en")
+    assert [o[:2] for o in out] == [(x * x, "en") for x in range(4)]
+    assert {o[2] for o in out} == {os.getpid()}
 
 
 def test_meanwhile_runs_once(no_cache, monkeypatch):
@@ -103,41 +199,6 @@ def test_split_gives_the_heavy_figure_a_side_of_its_own():
     assert sorted(mine + child) == [0, 1, 2, 3, 4]
     assert 2 in child and len(child) == 2 and len(mine) == 3
     assert drawing._split([1.0]) == ([], [0])
-
-
-@needs_fork
-def test_the_child_drawings_go_into_the_result_cache(tmp_path, monkeypatch):
-    from gvckit import resultcache
-
-    monkeypatch.setenv("GVCKIT_CACHE_DIR", str(tmp_path))
-    monkeypatch.delenv("GVCKIT_CACHE", raising=False)
-    monkeypatch.setenv("GVCKIT_THREADS", "2")
-    first = drawing.draw_figures(square, list(range(4)), "en")
-    assert all(resultcache.is_cached(square, x, "en") for x in range(4))
-    assert not resultcache.is_cached(square, 9, "en")
-    # served from the cache now: the same values, the pids of the first run included
-    assert drawing.draw_figures(square, list(range(4)), "en") == first
-    assert len({o[2] for o in first}) == 2
-
-
-@needs_fork
-def test_the_report_page_is_the_same_drawn_in_one_process_or_two(no_cache, monkeypatch, tmp_path):
-    """The real Chinese report (figures of all five kinds), rendered both ways."""
-    from gvckit.outputs.report import render_report
-    from gvckit.report_job import analyse, build_report
-
-    data = build_report(analyse("wiod2013", "CHN", [1995, 2003, 2004, 2005, 2011]), "zh")
-    assert len(data.figures()) >= 5
-    seen = tmp_path / "child"
-    monkeypatch.setitem(SIGNED, "file", seen)
-    monkeypatch.setattr(drawing, "_run", signed_run)
-    two = render_report(data, "zh")
-    assert seen.is_file() and int(seen.read_text()) != PARENT  # a child did draw
-    seen.unlink()
-    monkeypatch.setenv("GVCKIT_THREADS", "1")
-    one = render_report(data, "zh")
-    assert not seen.exists()
-    assert two == one
 
 
 def test_a_progress_bar_leaves_no_thread_behind(monkeypatch):
