@@ -134,9 +134,10 @@ def _call(fn: Callable[..., Any], key: Any, call: tuple) -> Any:
     return fn(*args, **kwargs)
 
 
-def _store(fn: Callable[..., Any], args: tuple, kwargs: dict, ignore: Iterable[str]):
-    """The joblib function that keeps results of ``fn`` and the key of this call, or None
-    (with a warning) when the cache cannot be used for it."""
+def _store(fn: Callable[..., Any], args: tuple, kwargs: dict, ignore: Iterable[str], warn: int = 0):
+    """The joblib function that keeps results of ``fn`` and the key of this call, or None when
+    the cache cannot be used for it; then, with ``warn`` (the caller's depth below the public
+    function), a warning names the public function's caller."""
     skip = set(ignore)
     key = (code_fingerprint(), _identity(list(args)),
            sorted((k, _identity(v)) for k, v in kwargs.items() if k not in skip))
@@ -146,8 +147,9 @@ def _store(fn: Callable[..., Any], args: tuple, kwargs: dict, ignore: Iterable[s
         jhash((fn, key))  # an argument joblib cannot hash: compute without the cache
         return _memory(str(location())).cache(_call, ignore=["call"]), key
     except Exception as exc:  # noqa: BLE001 - the cache is an optimisation, never a failure
-        warnings.warn(f"gvckit's result cache is not used for {getattr(fn, '__name__', fn)}: {exc}",
-                      RuntimeWarning, stacklevel=3)
+        if warn:
+            warnings.warn(f"gvckit's result cache is not used for {getattr(fn, '__name__', fn)}: {exc}",
+                          RuntimeWarning, stacklevel=2 + warn)
         return None, key
 
 
@@ -175,7 +177,8 @@ def keep(fn: Callable[..., T], value: T, *args: Any, ignore: Iterable[str] = (),
 
 
 def is_cached(fn: Callable[..., Any], *args: Any, ignore: Iterable[str] = (), **kwargs: Any) -> bool:
-    """Whether :func:`cached` would serve ``fn(*args, **kwargs)`` without computing it."""
+    """Whether :func:`cached` would serve ``fn(*args, **kwargs)`` without computing it (no
+    warning when the cache cannot be used for it: :func:`cached` gives one)."""
     if not enabled():
         return False
     store, key = _store(fn, args, kwargs, ignore)
@@ -189,7 +192,7 @@ def _cached(fn: Callable[..., T], args: tuple, kwargs: dict, ignore: Iterable[st
 
     if not enabled():
         return run()
-    store, key = _store(fn, args, kwargs, ignore)
+    store, key = _store(fn, args, kwargs, ignore, warn=2)  # cached/keep -> _cached -> _store
     if store is None:
         return run()
     call = (args, kwargs) if compute is None else (args, kwargs, compute)

@@ -6,6 +6,7 @@ notebooks capturing stderr) and nothing with ``quiet``.
 
 from __future__ import annotations
 
+import functools
 import sys
 from collections.abc import Iterable, Iterator
 from typing import TypeVar
@@ -37,6 +38,7 @@ def progress(iterable: Iterable[T], *, total: int | None = None, desc: str = "",
     return iter(_bar()(iterable, total=total, desc=desc, leave=False))
 
 
+@functools.cache
 def _bar() -> type:
     """tqdm's bar without its monitor thread (``monitor_interval = 0``, for these bars only).
 

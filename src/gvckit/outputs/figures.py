@@ -208,8 +208,7 @@ def _freeze_layout(fig: Figure):
     """Run the constrained layout once and fix it, so that labels placed afterwards stay put
     (a draw that lays out and measures text without rasterising anything)."""
     fig.draw_without_rendering()
-    fig.set_layout_engine("none")
-    # no engine at all (not even the placeholder "none" leaves): savefig lays out again, in a
+    # no engine at all, not even the placeholder "none" leaves: savefig lays out again, in a
     # draw of its own, whenever a figure has one, and the layout here is final
     with rc_context({"figure.autolayout": False, "figure.constrained_layout.use": False}):
         fig.set_layout_engine(None)

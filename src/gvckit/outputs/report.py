@@ -430,17 +430,6 @@ class _Counter:
         self.drawn = drawn or {}  # id(FigureSpec) -> the figure drawn
 
 
-def _font_tools_loaded() -> None:
-    """What :func:`_page_font` needs loaded (fontTools' subsetter, the core font's character
-    map), loaded while a forked child may still be drawing figures."""
-    import fontTools.subset  # noqa: F401 - imported for its side effect: loaded once
-
-    from .fonts import CORE_PATH, _cmap
-
-    if CORE_PATH.is_file():
-        _cmap(CORE_PATH)
-
-
 def _page_font(page: str) -> str:
     """The page's ``@font-face`` rule: the bundled font subset to every character of the page,
     its figures' text included (they are elements of the page), or "" when the page has no CJK
@@ -680,9 +669,10 @@ def render_report(data: ReportData, lang: str = "en") -> str:
     # every figure of the page drawn first, those the result cache lacks in two processes
     # where that is safe (gvckit.outputs.drawing)
     from .drawing import draw_figures
+    from .fonts import warm_up
 
     specs = data.figures()
-    drawn = draw_figures(_drawn_figure, specs, lang, meanwhile=_font_tools_loaded)
+    drawn = draw_figures(_drawn_figure, specs, lang, meanwhile=warm_up)
     n = _Counter({id(s): d for s, d in zip(specs, drawn, strict=True)})
     blocks: list[tuple[str, str, str]] = []  # (id, title, html)
 
