@@ -322,6 +322,16 @@ def test_nbs42_codes_and_names_come_from_the_nbs_table() -> None:
             assert nbs[r.sector_code] == (r.sector_name_en, r.sector_name_zh)
 
 
+def test_industry_and_cluster_tables_list_the_sectors_sectors_for_gives() -> None:
+    # the tables' code columns come from an index of the map, not from sectors_for: same codes,
+    # same order, clusters without rows of their own inheriting their industry's
+    ind, cl = industries().set_index("key"), clusters().set_index("key")
+    for frame in (ind, cl):
+        for key in frame.index:
+            for cls in ("wiod2013", "isic4_oecd", "wiod2016", "nbs42"):
+                assert frame.loc[key, cls] == ";".join(sectors_for(key, cls).sector_code), (key, cls)
+
+
 def test_every_mapping_row_is_reasoned_and_flagged() -> None:
     for key in list(industries().key) + list(clusters().key):
         for cls in ("wiod2013", "isic4_oecd", "wiod2016", "nbs42"):

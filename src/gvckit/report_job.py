@@ -141,10 +141,10 @@ def analyse(data="wiod2013", region: str = "CHN", years: Sequence[int] | None = 
     # indicator in the classification periods, elsewhere the measures of the time
     # paths; the rest needs the factorisations of the period years and of the first and last
     # year only (diagnose, value capture, smile curves, export content), so the others' go
-    from gvckit.framework.indicators import LAZY_PARTS
+    from gvckit.framework.indicators import EVERY_PART
 
     in_periods = {y for v in periods.values() for y in v}
-    series.prepare(ys, region, parts={y: (*PATH_MEASURES, *LAZY_PARTS) if y in in_periods else PATH_MEASURES for y in ys},
+    series.prepare(ys, region, parts={y: (EVERY_PART,) if y in in_periods else PATH_MEASURES for y in ys},
                    factors=in_periods | {ys[0], ys[-1]})
     next(it, None)
     classifications = {p: fw.classify(series, region, None, list(v), rules=rules) for p, v in periods.items()}

@@ -31,12 +31,16 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
 from gvckit.errors import InputError
+from gvckit.pages import prefer_small_pages
+
+prefer_small_pages()  # numpy's huge-page advice stalls on fresh big arrays: see gvckit.pages
 
 __all__ = ["ICIO", "Labels"]
 
@@ -59,8 +63,22 @@ class Labels:
         return pd.MultiIndex.from_product([self.countries, self.sectors], names=ROW_LEVELS)
 
 
+@lru_cache(maxsize=32)
+def _product_index(outer: tuple[str, ...], inner: tuple[str, ...], names: tuple[str, str]) -> pd.MultiIndex:
+    """``MultiIndex.from_product([outer, inner], names=names)``, built once per label set and
+    shared (a pandas index is immutable; a year series of one table has one row index)."""
+    return pd.MultiIndex.from_product([list(outer), list(inner)], names=list(names))
+
+
 def _info_frame(codes: Sequence[str], info: Any, what: str) -> pd.DataFrame:
     """Normalise country/sector metadata to a frame indexed by code with name, name_zh."""
+    if (isinstance(info, pd.DataFrame) and info.index.name == "code" and list(info.index) == list(codes)
+            and {"name", "name_zh"} <= set(info.columns) and not info[["name", "name_zh"]].isna().to_numpy().any()):
+        # already normal (a bundled dataset's labels, another table's info): what the steps
+        # below would build from it, without a dozen pandas operations per table read
+        if list(info.columns[:2]) == ["name", "name_zh"]:
+            return info.copy()
+        return info[["name", "name_zh", *(c for c in info.columns if c not in ("name", "name_zh"))]].copy()
     frame = pd.DataFrame(index=pd.Index(list(codes), name="code"))
     frame["name"] = list(codes)
     frame["name_zh"] = ""
@@ -192,7 +210,7 @@ class ICIO:
             dup = pd.Index(codes)[pd.Index(codes).duplicated()].tolist()
             if dup:
                 raise InputError(f"duplicate {what} codes: {dup[:10]}")
-        index = pd.MultiIndex.from_product([countries, sectors], names=ROW_LEVELS)
+        index = _product_index(tuple(countries), tuple(sectors), ROW_LEVELS)
         n = len(index)
 
         # ---- Z --------------------------------------------------------------------------------
@@ -234,7 +252,7 @@ class ICIO:
                         f"Y has {ya.shape[1]} columns, expected {len(dest)} destination countries "
                         f"x {len(cats)} categories = {len(dest) * len(cats)}"
                     )
-            fd_cols = pd.MultiIndex.from_product([dest, cats], names=FD_LEVELS)
+            fd_cols = _product_index(tuple(dest), tuple(cats), FD_LEVELS)
         y = _as_array(Y, "Y")
         if y.ndim == 1:
             y = y[:, None]

@@ -120,6 +120,17 @@ def _wiod_labels() -> tuple[pd.DataFrame, pd.DataFrame]:
     return countries, sectors
 
 
+@lru_cache(maxsize=1)
+def _wiod_info() -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The country and sector metadata of every WIOD 2013 year, as :class:`ICIO` keeps it
+    (every table gets a copy)."""
+    from gvckit.table import _info_frame
+
+    countries, sectors = _wiod_labels()
+    return (_info_frame(list(countries["code"]), countries.set_index("code")[["name", "name_zh", "wiod_code"]], "country"),
+            _info_frame(list(sectors["code"]), sectors.set_index("code")[["name", "name_zh", "wiod_label"]], "sector"))
+
+
 def _load_wiod2013(year: int, balanced: bool = False) -> ICIO:
     """One year of the bundled WIOD 2013 table; ``balanced``: built balanced in one pass (as
     :meth:`ICIO.balance` would return it, the stored output kept as ``x_reported``)."""
@@ -134,8 +145,7 @@ def _load_wiod2013(year: int, balanced: bool = False) -> ICIO:
     x_reported = None
     if balanced:  # x = Z 1 + Y 1 (a closed world table has no other row terms)
         x, x_reported = Z.sum(axis=1) + F.sum(axis=1), x
-    cinfo = countries.set_index("code")[["name", "name_zh", "wiod_code"]]
-    sinfo = sectors.set_index("code")[["name", "name_zh", "wiod_label"]]
+    cinfo, sinfo = _wiod_info()
     return ICIO(
         Z, F, x=x, x_reported=x_reported,
         countries=list(countries["code"]), sectors=list(sectors["code"]),

@@ -68,7 +68,7 @@ from gvckit.leontief import Model
 from gvckit.messages import check_lang, tr
 from gvckit.table import ICIO
 
-from .indicators import LAZY_PARTS, RegionYear, memo, region_year
+from .indicators import EVERY_PART, RegionYear, memo, region_year
 from .reasons import CLASSIFICATION_DIMENSIONS, Reason, Variant, Verdict
 from .registry import industry as _industry
 from .registry import industry_keys as _registry_industry_keys
@@ -173,8 +173,9 @@ class ModelSeries:
                 parts: Sequence[str] | Mapping[int, Sequence[str]] = (),
                 factors: Iterable[int] | None = None) -> None:
         """Build the models of ``years`` (None: every year) and ``region``'s per-year indicators
-        (:func:`~gvckit.framework.indicators.region_year`) with the costlier indicators named in
-        ``parts`` (``"wwyz_backward"``, ``"upstreamness"``, ...: those computed on first use; a
+        (:func:`~gvckit.framework.indicators.region_year`) with the indicators named in
+        ``parts`` (``"wwyz_backward"``, ``"upstreamness"``, ...: those computed on first use;
+        ``"*"`` (``indicators.EVERY_PART``) every one, as a classification reads them; a
         mapping year -> names asks for different indicators in different years), several years
         at once in threads (:func:`gvckit.threadpool.map_threads`; ``GVCKIT_THREADS=1`` builds
         them one by one).
@@ -205,7 +206,8 @@ class ModelSeries:
                 m = Model.of(self._source.load(None if self._source.undated else year))
                 indicators.require_whole_economies(m.table)
             ry = region_year(m, region)
-            for k in (parts.get(year, ()) if isinstance(parts, Mapping) else parts):
+            names = parts.get(year, ()) if isinstance(parts, Mapping) else parts
+            for k in (list(ry.parts) if indicators.EVERY_PART in names else names):
                 ry.parts[k]  # noqa: B018 - computed and kept (LazyParts)
             if keep is not None and year not in keep:
                 m.__dict__.pop("lu", None)  # Model.lu is a cached_property: dropped, not broken
@@ -707,7 +709,7 @@ def classify(
         industry_or_error(k)
     ys = series.resolve_years(years)
     if len(ys) > 1:  # the period's years, several at once (every indicator: a classification reads them all)
-        series.prepare(ys, region, parts=LAZY_PARTS)
+        series.prepare(ys, region, parts=(EVERY_PART,))
     return Classifications(_classify_one(series, region, k, ys, rs) for k in keys)
 
 

@@ -53,7 +53,7 @@ from __future__ import annotations
 import weakref
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 
 import numpy as np
 
@@ -63,9 +63,12 @@ from gvckit.leontief import Model
 __all__ = ["memo", "region_year", "require_whole_economies", "RegionYear", "SERVICE_GROUPS"]
 
 _MEMO: weakref.WeakKeyDictionary[Model, dict[str, Any]] = weakref.WeakKeyDictionary()
-#: The indicators :func:`region_year` computes on first use (:class:`LazyParts`); a classification
-#: reads them all, a diagnosis none.
+#: The costly indicator families :func:`region_year` computes on first use (:class:`LazyParts`);
+#: a classification reads them all, a diagnosis none.
 LAZY_PARTS = ("vax_ratio", "wwyz_forward", "wwyz_backward", "bm_gvc_share", "upstreamness")
+#: In :meth:`~gvckit.framework.classify.ModelSeries.prepare`'s ``parts``: every indicator of the
+#: year, cheap and costly (what a classification reads).
+EVERY_PART = "*"
 
 #: Service sectors counted in the services content of exports, by WIOD 2013 code (other
 #: classifications: the sectors with a service role in ``governance_proxies.csv``).
@@ -163,8 +166,14 @@ class RegionYear:
     manufacturing_rows: np.ndarray
     parts: Mapping[str, tuple[np.ndarray, np.ndarray]]
     x_region: np.ndarray
-    nrca: np.ndarray
+    nrca_of_table: Callable[[], np.ndarray]
     service_sectors: dict[str, list[str]] = field(default_factory=dict)
+
+    @property
+    def nrca(self) -> np.ndarray:
+        """The value-added NRCA (KWW 2014) of the region's sectors (computed on first use: only
+        a diagnosis' inter-chain reasons read it)."""
+        return np.asarray(self.nrca_of_table()[self.pos * self.N:(self.pos + 1) * self.N], dtype=float)
 
     def rows(self, sectors: Sequence[str]) -> np.ndarray:
         """Positions (within a country block) of ``sectors``."""
@@ -229,15 +238,21 @@ def _capital_parts(m: Model) -> tuple[np.ndarray, np.ndarray]:
     return gfcf, Y[:, keep].sum(axis=1)
 
 
+def _labour_rows(t) -> list[int]:
+    """Positions of the value-added rows that hold compensation of employees (none: [])."""
+    rows = t.va_rows
+    if rows is None:
+        return []
+    names = [str(i).lower() for i in rows.index]
+    return [i for i, n in enumerate(names)
+            if n in ("comp", "lab", "labour", "labor", "d1", "compensation of employees")
+            or "compensation" in n]
+
+
 def _labour_parts(m: Model) -> tuple[np.ndarray, np.ndarray] | None:
     rows = m.table.va_rows
-    if rows is None:
-        return None
-    names = [str(i).lower() for i in rows.index]
-    hit = [i for i, n in enumerate(names)
-           if n in ("comp", "lab", "labour", "labor", "d1", "compensation of employees")
-           or "compensation" in n]
-    if not hit:
+    hit = _labour_rows(m.table)
+    if rows is None or not hit:
         return None
     comp = rows.to_numpy(dtype=float)[hit].sum(axis=0)
     return comp, np.asarray(m.va, dtype=float)
@@ -311,46 +326,56 @@ def _compute(m: Model, region: str) -> RegionYear:
         return U * x, x
 
     Z = t.arrays()[0]
-    zin = Z.sum(axis=0)
-    zdom = Z.reshape(m.G, m.N, m.n).sum(axis=1)[m.country_of, np.arange(m.n)]
     parts: dict[str, tuple[np.ndarray, np.ndarray]] = {
         "export_orientation": (e, x),
         "foreign_va_share": ((1.0 - dva) * e, e),
         "dva_share_exports": (dva * e, e),
-        "capital_good_share": _capital_parts(m),
-        "domestic_input_share": (zdom, zin),
-        "input_coefficient": (zin, x),
         "va_output_ratio": (va, x),
     }
-    lab = _labour_parts(m)
-    if lab is not None:
-        parts["labour_intensity"] = lab
+
+    def domestic_inputs() -> tuple[np.ndarray, np.ndarray]:
+        zdom = Z.reshape(m.G, m.N, m.n).sum(axis=1)[m.country_of, np.arange(m.n)]
+        return zdom, memo(m, "Z_colsum", lambda: Z.sum(axis=0))
+
+    later: dict[str, Callable[[], tuple[np.ndarray, np.ndarray]]] = {
+        "capital_good_share": lambda: _capital_parts(m),
+        "domestic_input_share": domestic_inputs,
+        "input_coefficient": lambda: (memo(m, "Z_colsum", lambda: Z.sum(axis=0)), x),
+    }
+    if _labour_rows(m.table):
+        later["labour_intensity"] = lambda: cast(tuple[np.ndarray, np.ndarray], _labour_parts(m))
     # services content of exports: domestic VA of the region's service sectors per unit of exports
     groups = _service_sectors(t, cls)
     blk = m.block(pos)
-    rowsv = []
-    for secs in groups.values():
-        vs = np.zeros(m.n)
-        for s in secs:
-            k = pos * m.N + t.sectors.index(s)
-            vs[k] = m.v[k]
-        rowsv.append(vs)
-    if rowsv:
+
+    def services() -> dict[str, tuple[np.ndarray, np.ndarray]]:
+        rowsv = []
+        for secs in groups.values():
+            vs = np.zeros(m.n)
+            for s in secs:
+                k = pos * m.N + t.sectors.index(s)
+                vs[k] = m.v[k]
+            rowsv.append(vs)
         mult = m.solve_left(np.vstack(rowsv))  # (groups, GN)
+        out = {}
         for g, row in zip(groups, mult, strict=True):
             num = np.zeros(m.n)
             num[blk] = row[blk] * e[blk]
-            parts[f"services_content:{g}"] = (num, e)
+            out[f"services_content:{g}"] = (num, e)
         tot = np.zeros(m.n)
         tot[blk] = mult.sum(axis=0)[blk] * e[blk]
-        parts["services_content"] = (tot, e)
-    nr = memo(m, "nrca", lambda: nrca(m)["NRCA"].to_numpy())
-    later = {"vax_ratio": vax, "wwyz_forward": lambda: wwyz("f"), "wwyz_backward": lambda: wwyz("b"),
-             "bm_gvc_share": bm_share, "upstreamness": upstream}
+        out["services_content"] = (tot, e)
+        return out
+
+    if groups:  # one solve for every group: the first read computes them all
+        for k in ("services_content", *(f"services_content:{g}" for g in groups)):
+            later[k] = (lambda k=k: memo(m, f"services:{region}", services)[k])
+    later.update({"vax_ratio": vax, "wwyz_forward": lambda: wwyz("f"), "wwyz_backward": lambda: wwyz("b"),
+                  "bm_gvc_share": bm_share, "upstreamness": upstream})
     return RegionYear(
         year=int(t.year or 0), region=region, pos=pos, N=m.N, G=m.G, sectors=list(t.sectors),
-        manufacturing_rows=manuf, parts=LazyParts(parts, later), x_region=x[blk], nrca=np.asarray(nr[blk], float),
-        service_sectors=groups,
+        manufacturing_rows=manuf, parts=LazyParts(parts, later), x_region=x[blk],
+        nrca_of_table=lambda: memo(m, "nrca", lambda: nrca(m)["NRCA"].to_numpy()), service_sectors=groups,
     )
 
 

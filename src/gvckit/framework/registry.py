@@ -298,7 +298,16 @@ def industry_keys() -> list[str]:
 
 
 def _sector_summary(key: str, cls: str) -> str:
-    return ";".join(sectors_for(key, cls).sector_code)
+    """``";".join(sectors_for(key, cls).sector_code)`` from the code index of the map (no
+    frame per look-up: the industry and cluster tables need 80 of them)."""
+    codes = _codes_of(_classification(cls))
+    try:
+        return ";".join(codes.get(("industry", industry(key).key), ()))
+    except LookupError:
+        pass
+    cl = cluster(key)  # raises LookupError as sectors_for would
+    own = codes.get(("cluster", cl.key))
+    return ";".join(own if own is not None else codes.get(("industry", cl.industry_key), ()))
 
 
 def industries() -> pd.DataFrame:
@@ -416,6 +425,16 @@ def _map_of(cls: str) -> tuple[pd.DataFrame, dict[str, tuple[str, ...]]]:
     for code, key in zip(ind.sector_code, ind.key, strict=True):
         industries_of[code] = (*industries_of.get(code, ()), key)
     return m, industries_of
+
+
+@functools.cache
+def _codes_of(cls: str) -> dict[tuple[str, str], tuple[str, ...]]:
+    """``(entity, key) -> sector codes`` of one classification, in the map's order."""
+    m, _ = _map_of(cls)
+    out: dict[tuple[str, str], tuple[str, ...]] = {}
+    for ent, key, code in zip(m.entity, m.key, m.sector_code, strict=True):
+        out[(ent, key)] = (*out.get((ent, key), ()), code)
+    return out
 
 
 @functools.lru_cache(maxsize=512)

@@ -72,13 +72,20 @@ def cluster_facts(cluster: str) -> pd.DataFrame:
 
     c = lookup(cluster)
     name_zh = c.name_zh if hasattr(c, "name_zh") else c["name_zh"]
-    df = _read("zhejiang_clusters.csv").copy()
-    # the source file writes 同上 ("as above") for a row from the previous row's source
-    for col in ("source_title", "source_url", "source_type"):
-        df[col] = df[col].mask(df[col].str.strip() == "同上").ffill()
+    df = _cluster_rows()
     out = df[df["cluster"] == name_zh].drop(columns=["cluster"]).reset_index(drop=True)
     out.attrs.update(source="gvckit.framework.zhejiang (sourced facts; see source_url)", cluster=name_zh)
     return out
+
+
+@lru_cache(maxsize=1)
+def _cluster_rows() -> pd.DataFrame:
+    """The cluster facts with every 同上 ("as above", the source file's way of citing the
+    previous row's source) replaced by that source: read once, filtered per cluster."""
+    df = _read("zhejiang_clusters.csv").copy()
+    for col in ("source_title", "source_url", "source_type"):
+        df[col] = df[col].mask(df[col].str.strip() == "同上").ffill()
+    return df
 
 
 def industry_facts(industry: str | None = None) -> pd.DataFrame:
@@ -107,23 +114,24 @@ def export_delivery_ratios() -> pd.DataFrame:
     0.4083333333333333
     """
     df = industry_facts()
-    rows = []
     keys = ["region", "year", "industry_name_zh", "unit", "source_table"]
-    for _, grp in df.groupby(keys, sort=False):
-        exp = grp[grp["indicator"].str.startswith(_EXPORT)]
-        sales = grp[grp["indicator"].isin(_SALES) | grp["indicator"].str.startswith("规模以上总产值")]
-        for _, e in exp.iterrows():
-            for _, s in sales.iterrows():
-                ev, sv = _number(e["value"]), _number(s["value"])
-                if ev is None or not sv:
-                    continue
-                rows.append({
-                    "region": e["region"], "year": int(e["year"]), "industry_name_zh": e["industry_name_zh"],
-                    "industry_key": e["industry_key"], "export_delivery": ev, "sales": sv,
-                    "sales_indicator": s["indicator"], "unit": e["unit"], "ratio": ev / sv,
-                    "source_title": e["source_table"],
-                })
-    out = pd.DataFrame(rows)
+    df = df.assign(_group=df.groupby(keys, sort=False).ngroup(), _row=range(len(df)),
+                   _value=df["value"].map(_number))
+    is_exp = df["indicator"].str.startswith(_EXPORT)
+    is_sales = df["indicator"].isin(_SALES) | df["indicator"].str.startswith("规模以上总产值")
+    # every export figure with every sales figure of its group (same region, year, industry,
+    # unit and source table), in the order of the groups, then of the rows within them
+    exp = df[is_exp & df["_value"].notna()]
+    sales = df[is_sales & df["_value"].notna() & df["_value"].ne(0)]
+    pairs = exp.merge(sales[[*keys, "indicator", "_value", "_row"]], on=keys, suffixes=("", "_s"))
+    pairs = pairs.sort_values(["_group", "_row", "_row_s"], kind="stable")
+    ev, sv = pairs["_value"].astype(float), pairs["_value_s"].astype(float)
+    out = pd.DataFrame({
+        "region": pairs["region"], "year": pairs["year"].astype(int), "industry_name_zh": pairs["industry_name_zh"],
+        "industry_key": pairs["industry_key"], "export_delivery": ev, "sales": sv,
+        "sales_indicator": pairs["indicator_s"], "unit": pairs["unit"], "ratio": ev / sv,
+        "source_title": pairs["source_table"],
+    }).reset_index(drop=True)
     if out.empty:
         raise InputError("no export-delivery pairs found in the Zhejiang facts")
     out.attrs.update(method="export-delivery ratio computed by gvckit from two printed numbers")
