@@ -77,7 +77,7 @@ def test_the_lazy_namespace_still_offers_everything():
         assert getattr(g, name) is not None, name
     assert g.__version__ == __import__("importlib.metadata").metadata.version("gvckit")
     t = g.load_dataset("wiod2013", year=2011)
-    assert callable(t.to_parquet)  # attached on first use of the namespace
+    assert callable(t.to_parquet)  # a method of the table (it imports the writer when called)
     with pytest.raises(AttributeError, match="has no attribute 'nope'"):
         g.nope  # noqa: B018
 

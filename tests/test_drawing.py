@@ -1,6 +1,7 @@
 """A report's figures drawn in two processes (gvckit.outputs.drawing): the same page, byte for
 byte, as drawn in one; errors raised as in one; a dead or unborn child costs time, not the
-figures; the result cache gets the child's drawings.
+figures; the result cache gets the child's drawings. The same for the early drawing process
+(``drawing_process``), which the report forks before it reads its tables.
 
 The cases that need the fork run in a fresh Python process (:func:`fresh`): gvckit forks only
 from a process with no other thread, and a test process may hold threads other tests left
@@ -11,6 +12,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import re
 import subprocess
 import sys
 import tempfile
@@ -126,7 +128,107 @@ def case_report() -> None:
     assert two == one
 
 
+def case_service() -> None:
+    """An early drawing process draws everything (with a helper of its own) and ends with
+    the block."""
+    with drawing.drawing_process(lambda: None) as started:
+        assert started
+        proc = drawing._SERVICE[0].proc
+        out = drawing.draw_figures(square, list(range(6)), "zh")
+        again = drawing.draw_figures(square, [7, 8], "en")  # it serves more than one page
+    assert [o[:2] for o in out] == [(x * x, "zh") for x in range(6)]
+    assert [o[:2] for o in again] == [(49, "en"), (64, "en")]
+    pids = {o[2] for o in out}
+    assert PARENT not in pids and len(pids) == 2
+    assert not proc.is_alive() and proc.exitcode == 0 and not drawing._SERVICE
+
+
+def case_service_error() -> None:
+    with drawing.drawing_process(lambda: None):
+        try:
+            drawing.draw_figures(square_or_fail, list(range(8)), "en")
+        except ValueError as exc:  # the figure is drawn again here: its own error, its own type
+            assert "figure 5 cannot be drawn" in str(exc)
+        else:
+            raise AssertionError("no error")
+
+
+def case_service_dead() -> None:
+    with drawing.drawing_process(lambda: os._exit(3)):
+        out = drawing.draw_figures(square, list(range(5)), "en")
+    assert [o[:2] for o in out] == [(x * x, "en") for x in range(5)]
+    assert {o[2] for o in out} == {PARENT}
+
+
+def case_service_report() -> None:
+    """gvckit.report with its early drawing process: this process never loads matplotlib,
+    and the page is the one drawn here in one process."""
+    from gvckit.report_job import report
+
+    years = [1995, 2003, 2004, 2005, 2011]
+    with tempfile.TemporaryDirectory() as d:
+        early = report("wiod2013", years=years, lang="zh", out=Path(d) / "a.html").read_text("utf-8")
+        assert "matplotlib" not in sys.modules
+        os.environ["GVCKIT_THREADS"] = "1"
+        here = report("wiod2013", years=years, lang="zh", out=Path(d) / "b.html").read_text("utf-8")
+        assert "matplotlib" in sys.modules
+    same_up_to_float_noise(early, here)
+
+
+def same_up_to_float_noise(a: str, b: str) -> None:
+    """``a`` and ``b`` the same page but for the last bits of the layout's floats.
+
+    A figure drawn in a process with another history can differ there (numpy's sums depend on
+    the alignment of their arrays): a coordinate by 1e-6 px, and a clip path's id, a hash of
+    its unrounded rectangle. Ids are compared by order of appearance, numbers within 1e-4.
+    """
+    def parts(page: str) -> list[str]:
+        seen: dict[str, str] = {}
+        page = re.sub(r"\bf(\d+)-p[0-9a-f]{10}\b", lambda m: seen.setdefault(m.group(0), f"clip{len(seen)}"), page)
+        return re.split(r"(-?\d+\.\d+)", page)
+
+    pa, pb = parts(a), parts(b)
+    assert len(pa) == len(pb)
+    assert pa[0::2] == pb[0::2]  # the text between numbers
+    diffs = [abs(float(x) - float(y)) for x, y in zip(pa[1::2], pb[1::2], strict=True)]
+    assert max(diffs, default=0.0) < 1e-4
+
+
 # --------------------------------------------------------------------------- the tests
+@needs_fork
+def test_an_early_drawing_process_draws_the_figures_and_ends_with_its_block():
+    fresh("service")
+
+
+@needs_fork
+def test_a_figure_that_fails_there_raises_its_error_here():
+    fresh("service_error")
+
+
+@needs_fork
+def test_a_dead_drawing_process_leaves_the_figures_to_this_one():
+    fresh("service_dead")
+
+
+@needs_fork
+def test_the_report_with_its_drawing_process_is_the_same_page_and_loads_no_matplotlib_here():
+    fresh("service_report")
+
+
+def test_no_drawing_process_beside_another_thread(no_cache):
+    stop = threading.Event()
+    t = threading.Thread(target=stop.wait, daemon=True)
+    t.start()
+    try:
+        with drawing.drawing_process(lambda: None) as started:
+            assert not started and not drawing._SERVICE
+            out = drawing.draw_figures(square, list(range(3)), "en")
+        assert {o[2] for o in out} == {os.getpid()}
+    finally:
+        stop.set()
+        t.join()
+
+
 @needs_fork
 def test_work_is_shared_with_a_child_and_comes_back_in_order():
     fresh("shared")

@@ -284,7 +284,9 @@ def test_write_report_atomic(tmp_path, monkeypatch):
     def broken(*a, **k):
         raise RuntimeError("interrupted")
 
-    monkeypatch.setattr(R.F, "figure_svg", broken)
+    from gvckit.outputs import figures
+
+    monkeypatch.setattr(figures, "figure_svg", broken)
     with pytest.raises(RuntimeError):
         write_report(all_figures_data(), path, "en")
     assert path.read_bytes() == before and list(tmp_path.iterdir()) == [path]

@@ -61,15 +61,6 @@ _LAZY = {
 _SUBMODULES = ("framework", "measures", "readers", "outputs", "scale", "app", "messages")
 
 
-def _attach_table_methods() -> None:
-    """``ICIO.to_parquet``: gvckit's lossless Parquet writer as a method of the table."""
-    from gvckit.readers.gvckit_parquet import to_parquet
-    from gvckit.table import ICIO
-
-    if getattr(ICIO, "to_parquet", None) is not to_parquet:
-        ICIO.to_parquet = to_parquet  # type: ignore[attr-defined]
-
-
 def __getattr__(name: str) -> Any:
     if name == "__version__":
         from importlib.metadata import PackageNotFoundError, version
@@ -82,7 +73,6 @@ def __getattr__(name: str) -> Any:
         return value
     if name in _LAZY:
         value = getattr(importlib.import_module(_LAZY[name]), name)
-        _attach_table_methods()
         globals()[name] = value
         return value
     if name in _SUBMODULES:

@@ -18,12 +18,14 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from gvckit.errors import InputError
 
-__all__ = ["Analysis", "analyse", "analysis_of", "report", "demo", "build_report"]
+if TYPE_CHECKING:  # pandas is imported where it is used: report() forks its drawing process first
+    import pandas as pd
+
+__all__ = ["Analysis", "analyse", "analysis_of", "report", "demo", "build_report", "drawing_tools"]
 
 #: the paper's own period (its most recent facts are of 2003-2005)
 PAPER_PERIOD = (2003, 2004, 2005)
@@ -62,6 +64,8 @@ class Analysis:
     def tables(self, lang: str = "en") -> dict[str, pd.DataFrame]:
         """The results as named tables for the workbook (one sheet each); verdict keys come with
         their text in ``lang`` beside them."""
+        import pandas as pd
+
         from gvckit import framework as fw
         from gvckit.framework.render import verdict_rows
 
@@ -122,6 +126,8 @@ def analyse(data="wiod2013", region: str = "CHN", years: Sequence[int] | None = 
     a dict year -> table. ``periods`` (for the typology comparison) default to the paper's
     period 2003-2005 plus the first and last year, restricted to the years available.
     """
+    import pandas as pd
+
     from gvckit import framework as fw
     from gvckit.app.progress import progress
     from gvckit.framework.ruleset import load_rules
@@ -314,6 +320,8 @@ def build_report(a: Analysis, lang: str = "en"):
     summary's verdict table are rendered from the framework's verdicts
     (:mod:`gvckit.framework.render`).
     """
+    import pandas as pd
+
     from gvckit import framework as fw
     from gvckit.framework.concepts import paper_ref
     from gvckit.framework.zhejiang import cluster_facts, export_delivery_ratios
@@ -608,13 +616,26 @@ def report(data="wiod2013", region: str = "CHN", years: Sequence[int] | None = N
         raise InputError(f"{out}: the report is an HTML file; give a name ending in .html")
     from contextlib import nullcontext
 
+    from gvckit.outputs.drawing import drawing_process
     from gvckit.resultcache import suspended
 
-    with nullcontext() if cache else suspended():
+    # a process forked first loads the drawing tools while this one reads and measures
+    with drawing_process(drawing_tools) if analysis is None else nullcontext(), \
+            nullcontext() if cache else suspended():
         a = analysis or analysis_of(data, region, years, quiet=quiet, rules=rules, evidence=evidence)
         from gvckit.outputs.report import write_report
 
         return write_report(build_report(a, lang), out, lang=lang)
+
+
+def drawing_tools() -> None:
+    """Load what drawing the report's figures needs (matplotlib, the figure module, the bundled font
+    registered with matplotlib), loaded by the early drawing process
+    (:func:`gvckit.outputs.drawing.drawing_process`) while this one reads and measures."""
+    import gvckit.outputs.report  # noqa: F401
+    from gvckit.outputs import figures
+
+    figures.font_family()
 
 
 def demo(out_dir: str | Path = "gvckit-demo", quiet: bool = False, region: str = "CHN",
@@ -624,17 +645,22 @@ def demo(out_dir: str | Path = "gvckit-demo", quiet: bool = False, region: str =
     Returns the paths written: ``report_zh.html``, ``report_en.html``, ``results.xlsx`` and the
     figures (SVG and PNG) under ``figures/``.
     """
+    from gvckit.outputs.drawing import drawing_process
+
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
-    a = analysis_of("wiod2013", region, years, quiet=quiet, rules=rules, cache=cache)
-    from gvckit.outputs.export import write
-    from gvckit.outputs.report import export_figures, write_report
+    with drawing_process(drawing_tools):
+        a = analysis_of("wiod2013", region, years, quiet=quiet, rules=rules, cache=cache)
+        from gvckit.outputs.report import write_report
 
-    paths = []
-    for lang in ("zh", "en"):
-        data = build_report(a, lang)
-        paths.append(write_report(data, out / f"report_{lang}.html", lang=lang))
-        if lang == "en":
-            figs = export_figures(data, out / "figures", lang=lang)
+        pages = []
+        for lang in ("zh", "en"):
+            data = build_report(a, lang)
+            pages.append((lang, data, write_report(data, out / f"report_{lang}.html", lang=lang)))
+    from gvckit.outputs.export import write
+    from gvckit.outputs.report import export_figures
+
+    paths = [p for _, _, p in pages]
+    figs = export_figures(pages[1][1], out / "figures", lang="en")
     paths += write(a.tables("en"), out / "results.xlsx", lang="en")
     return paths + figs

@@ -29,6 +29,7 @@ Leontief inverse and ``G`` the Ghosh inverse; pymrio calls the Leontief inverse 
 
 from __future__ import annotations
 
+import os
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -695,6 +696,14 @@ class ICIO:
         mapping = {c: (c if c in keep else rest) for c in self.countries}
         return self.aggregate(countries=mapping, country_names={rest: "Rest of the world"},
                               country_order=[c for c in self.countries if c in keep] + [rest])
+
+    def to_parquet(self, path: str | os.PathLike[str]) -> None:
+        """Write the table to one Parquet file, losslessly
+        (:func:`gvckit.readers.gvckit_parquet.write_parquet`; ``gvckit.read(path)`` reads it
+        back)."""
+        from gvckit.readers.gvckit_parquet import write_parquet
+
+        write_parquet(self, path)
 
     # ------------------------------------------------------------------ pymrio bridge
     def to_pymrio(self):

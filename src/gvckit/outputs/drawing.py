@@ -1,14 +1,26 @@
-"""Drawing a report's figures: those not in the result cache, in two processes where that is safe.
+"""Drawing a report's figures: those not in the result cache, in other processes where that is safe.
 
 A report's eight figures take about 1.7 s to draw on this project's 2-core machine, one after
 another in matplotlib, which holds Python's GIL while it lays out and measures text, so threads
-would not share the work. :func:`draw_figures` draws the figures the result cache
-(:mod:`gvckit.resultcache`) does not hold, splitting them between this process and one child
-process forked from it (:class:`concurrent.futures.ProcessPoolExecutor`, ``fork`` start method):
-the child has the figure specifications and every imported module already, so nothing is pickled
-but the figures' numbers going in and their SVG text coming back. Measured here, a report's
-figures took 1.0-1.2 s in two processes against 1.6-1.8 s in one (0.75-0.8 s once matplotlib
-has drawn before), the page unchanged byte for byte (tested).
+would not share the work. Two ways put the second core to work:
+
+- :func:`drawing_process` (what ``gvckit.report``, ``gvckit.demo`` and ``gvckit report`` use):
+  a process forked *before* the report reads its tables. It imports matplotlib and the figure
+  module (about half a second) while this process imports pandas and factorises its tables,
+  and then draws every figure it is sent, splitting them with one more forked process. The
+  process that writes the page never loads matplotlib. The figures' data go to it pickled
+  (a few kB) and their SVG text comes back.
+- otherwise :func:`draw_figures` splits the figures the cache lacks between this process and
+  one child forked at that moment (:class:`concurrent.futures.ProcessPoolExecutor`, ``fork``
+  start method), which has the figure specifications and every imported module already.
+
+Measured here, a report's figures took 1.0-1.2 s in two processes against 1.6-1.8 s in one, and
+the first report, with the early drawing process, 0.2-0.4 s less again (medians of alternated
+runs; docs/scale.md). A page drawn by forked children at render time is byte for byte the one
+drawn in one process (tested). One drawn by the early process is the same up to the last bits of
+the layout's floats (a coordinate may differ by 1e-6 px, and a clip path's id, a hash of its
+unrounded rectangle: numpy's sums depend on how their arrays are aligned in memory, which
+differs in a process with another history); each way is reproducible run after run (tested).
 
 It forks only where that is known to be safe and useful, and otherwise draws everything here,
 exactly as before:
@@ -20,7 +32,8 @@ exactly as before:
 - two CPUs may be used (:func:`gvckit.threadpool.workers`: ``GVCKIT_THREADS=1`` turns it off);
 - there are at least two figures to draw.
 
-An error in a figure is raised here as when it is drawn here; a child that cannot be started
+An error in a figure is raised here as when it is drawn here (a figure that fails in another
+process is drawn again here, where it raises its own error); a child that cannot be started
 (``fork`` refused for want of memory) or dies (killed, out of memory) makes this process draw its
 figures itself.
 """
@@ -29,10 +42,11 @@ from __future__ import annotations
 
 import sys
 import threading
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from typing import Any
 
-__all__ = ["draw_figures", "can_fork"]
+__all__ = ["draw_figures", "can_fork", "drawing_process"]
 
 #: relative cost of drawing a figure kind (measured: a time-paths figure takes about twice as long)
 _WEIGHT = {"time_paths": 2.0}
@@ -75,52 +89,177 @@ def _split(weights: Sequence[float]) -> tuple[list[int], list[int]]:
     return sorted(mine), sorted(child)
 
 
+class _Service:
+    """This process's end of an early drawing process (:func:`drawing_process`)."""
+
+    def __init__(self, conn: Any, proc: Any) -> None:
+        self.conn, self.proc = conn, proc
+
+    def draw(self, draw: Callable[[Any, str], Any], specs: list[Any], lang: str,
+             meanwhile: Callable[[], object] | None) -> list[Any] | None:
+        """The drawings of ``specs`` made there (``meanwhile`` runs here while it draws), or
+        None when there is no answer to use: the caller then draws them here, which raises a
+        figure's error as drawing it here always did."""
+        try:
+            self.conn.send((draw, specs, lang))
+        except Exception:  # noqa: BLE001 - unpicklable data, a dead process: draw here
+            self.close()
+            return None
+        if meanwhile is not None:
+            meanwhile()
+        try:
+            status, value = self.conn.recv()
+        except (EOFError, OSError):
+            self.close()
+            return None
+        return value if status == "ok" else None
+
+    def close(self) -> None:
+        try:
+            self.conn.send(None)
+        except Exception:  # noqa: BLE001 - already gone
+            pass
+        self.conn.close()
+        self.proc.join(timeout=10)
+        if self.proc.is_alive():  # pragma: no cover - a drawing that hangs
+            self.proc.terminate()
+            self.proc.join()
+
+
+#: The drawing process of the running :func:`drawing_process` block, if any.
+_SERVICE: list[_Service] = []
+
+
+def _serve(conn: Any, other_end: Any, prepare: Callable[[], object]) -> None:
+    """In the early drawing process: load what drawing needs, then draw what is sent until
+    told to stop (``None``) or this process's parent is gone."""
+    other_end.close()
+    try:
+        prepare()
+    except Exception:  # noqa: BLE001 - a failed import shows when a figure is drawn
+        pass
+    while True:
+        try:
+            msg = conn.recv()
+        except (EOFError, OSError, KeyboardInterrupt):
+            break
+        if msg is None:
+            break
+        draw, specs, lang = msg
+        try:
+            reply: tuple[str, Any] = ("ok", draw_figures(draw, specs, lang, use_cache=False))
+        except BaseException as exc:  # noqa: BLE001 - the parent draws again and raises it there
+            reply = ("error", repr(exc))
+        try:
+            conn.send(reply)
+        except Exception:  # noqa: BLE001
+            break
+    conn.close()
+
+
+@contextmanager
+def drawing_process(prepare: Callable[[], object]) -> Iterator[bool]:
+    """Within the block, :func:`draw_figures` sends its figures to a process forked now.
+
+    That process runs ``prepare`` at once (the report imports matplotlib and the figure module
+    there, about half a second, while this process imports pandas and reads its tables on the
+    other core) and then draws every figure it is sent, itself splitting them with one more
+    forked process as :func:`draw_figures` does. This process then never needs matplotlib for
+    a page. Forked early, before the tables are read, it shares little memory with this one.
+
+    Yields whether the process started: not where :func:`can_fork` says forking is unsafe or
+    useless, nor inside another such block. Errors behave as without it: a figure that fails
+    there is drawn again here, where its error is raised; a process that dies or cannot be
+    reached leaves its figures to this one. The process ends with the block.
+    """
+    if _SERVICE or not can_fork(2):
+        yield False
+        return
+    from multiprocessing import get_context
+
+    ctx = get_context("fork")
+    here, there = ctx.Pipe()
+    _flush()
+    proc = ctx.Process(target=_serve, args=(there, here, prepare), name="gvckit-drawing")
+    try:
+        proc.start()
+    except OSError:  # no memory or no processes left: draw here
+        here.close()
+        there.close()
+        yield False
+        return
+    there.close()
+    service = _Service(here, proc)
+    _SERVICE.append(service)
+    try:
+        yield True
+    finally:
+        _SERVICE.remove(service)
+        service.close()
+
+
+def _flush() -> None:
+    for stream in (sys.stdout, sys.stderr):  # a child flushes copies of unwritten output
+        try:
+            stream.flush()
+        except (AttributeError, OSError, ValueError):
+            pass
+
+
 def draw_figures(draw: Callable[[Any, str], Any], specs: Sequence[Any], lang: str,
-                 meanwhile: Callable[[], object] | None = None) -> list[Any]:
+                 meanwhile: Callable[[], object] | None = None, *, use_cache: bool = True) -> list[Any]:
     """``[cached(draw, spec, lang) for spec in specs]`` (:func:`gvckit.resultcache.cached`),
-    the drawings the cache lacks shared with a forked child where :func:`can_fork` allows.
+    the drawings the cache lacks made in the process of a running :func:`drawing_process`
+    block, or else shared with a forked child where :func:`can_fork` allows.
 
     ``draw`` must be a module-level function (the cache keys it by name). The drawings made in
-    the child are stored in the cache here (:func:`gvckit.resultcache.keep`), as if drawn here.
-    ``meanwhile``: work for this process once its own drawings are done, while the child may
-    still be drawing (the report loads its font tools); called in every case, exactly once.
+    another process are stored in the cache here (:func:`gvckit.resultcache.keep`), as if drawn
+    here. ``meanwhile``: work for this process while another may still be drawing (the report
+    loads its font tools); called in every case, exactly once. ``use_cache=False``: draw every
+    figure and neither read nor fill the cache.
     """
     from gvckit.resultcache import cached, is_cached, keep
 
-    todo = [i for i, s in enumerate(specs) if not is_cached(draw, s, lang)]
+    def here(i: int) -> Any:
+        return cached(draw, specs[i], lang) if use_cache else draw(specs[i], lang)
+
+    def store(i: int, value: Any) -> Any:
+        return keep(draw, value, specs[i], lang) if use_cache else value
+
+    todo = [i for i, s in enumerate(specs) if not (use_cache and is_cached(draw, s, lang))]
     out: dict[int, Any] = {}
-    if can_fork(len(todo)):
+    if todo and _SERVICE:
+        got = _SERVICE[0].draw(draw, [specs[i] for i in todo], lang, meanwhile)
+        meanwhile = None  # it ran, answer or not
+        if got is not None:
+            out = {i: store(i, v) for i, v in zip(todo, got, strict=True)}
+    elif can_fork(len(todo)):
         from concurrent.futures import ProcessPoolExecutor
         from concurrent.futures.process import BrokenProcessPool
         from multiprocessing import get_context
 
         mine, theirs = _split([_WEIGHT.get(getattr(specs[i], "kind", ""), 1.0) for i in todo])
         _WORK[:] = [(draw, (specs[todo[k]], lang)) for k in theirs]
-        for stream in (sys.stdout, sys.stderr):  # a child flushes copies of unwritten output
-            try:
-                stream.flush()
-            except (AttributeError, OSError, ValueError):
-                pass
+        _flush()
         try:
             with ProcessPoolExecutor(max_workers=1, mp_context=get_context("fork")) as pool:
                 futures = [pool.submit(_run, j) for j in range(len(theirs))]
                 for k in mine:
-                    i = todo[k]
-                    out[i] = cached(draw, specs[i], lang)
+                    out[todo[k]] = here(todo[k])
                 if meanwhile is not None:
                     meanwhile()
                     meanwhile = None
                 for k, fut in zip(theirs, futures, strict=True):
                     i = todo[k]
                     try:
-                        out[i] = keep(draw, fut.result(), specs[i], lang)
+                        out[i] = store(i, fut.result())
                     except BrokenProcessPool:
-                        out[i] = cached(draw, specs[i], lang)
+                        out[i] = here(i)
         except (BrokenProcessPool, OSError):  # the child could not start, or died on the way out
             pass
         finally:
             _WORK.clear()
-    drawn = [out[i] if i in out else cached(draw, s, lang) for i, s in enumerate(specs)]
+    drawn = [out[i] if i in out else here(i) for i in range(len(specs))]
     if meanwhile is not None:
         meanwhile()
     return drawn

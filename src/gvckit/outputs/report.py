@@ -41,7 +41,7 @@ import html as _html
 import os
 import re
 import string
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -53,7 +53,7 @@ import pandas as pd
 from gvckit.errors import InputError
 from gvckit.messages import catalogue, check_lang, tr
 
-from . import figures as F
+from .svgtext import cjk_font_first
 
 __all__ = [
     "Evidence",
@@ -74,13 +74,32 @@ __all__ = [
     "verdict_table",
 ]
 
-FIGURE_KINDS: dict[str, Callable[..., Any]] = {
-    "upgrading_model": F.upgrading_model,
-    "typology_matrix": F.typology_matrix,
-    "smile_curve": F.smile_curve,
-    "participation_position": F.participation_position,
-    "time_paths": F.time_paths,
-}
+class _FigureKinds(Mapping[str, Callable[..., Any]]):
+    """Figure kind -> the function of :mod:`gvckit.outputs.figures` that draws it, imported on
+    first use: writing a page whose figures a forked process draws
+    (:mod:`gvckit.outputs.drawing`) never loads matplotlib here."""
+
+    _NAMES = ("upgrading_model", "typology_matrix", "smile_curve", "participation_position", "time_paths")
+
+    def __getitem__(self, kind: str) -> Callable[..., Any]:
+        if kind not in self._NAMES:
+            raise KeyError(kind)
+        from . import figures
+
+        return getattr(figures, kind)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._NAMES)
+
+    def __len__(self) -> int:
+        return len(self._NAMES)
+
+    def __contains__(self, kind: object) -> bool:
+        return kind in self._NAMES
+
+
+#: Figure kind -> the function that draws it (:mod:`gvckit.outputs.figures`, loaded on first use).
+FIGURE_KINDS: Mapping[str, Callable[..., Any]] = _FigureKinds()
 
 
 # --------------------------------------------------------------------------------------------
@@ -360,7 +379,9 @@ def _hover_points(fig: Any, svg: str, data: pd.DataFrame | None = None) -> str:
 def _drawn_figure(spec: FigureSpec, lang: str) -> tuple[str, str, str]:
     """A figure drawn: its SVG (no font embedded), the hover overlay and the title."""
     fig = make_figure(spec, lang)
-    svg = F.figure_svg(fig, embed_font=False)
+    from .figures import figure_svg
+
+    svg = figure_svg(fig, embed_font=False)
     title = (
         spec.title
         or fig.axes[0].get_title()
@@ -414,7 +435,7 @@ def _inline_svg(svg: str, number: int, title: str) -> str:
     head_end = body.index(">") + 1
     head = body[:head_end].replace("<svg ", f'<svg class="plot" role="img" aria-labelledby="{pre}title" ', 1)
     body = head + f'<title id="{pre}title">{_e(title)}</title>' + body[head_end:]
-    return F.cjk_font_first(body)
+    return cjk_font_first(body)
 
 
 #: Any CJK ideograph or full-width form: the page then embeds the bundled font for its characters.
@@ -752,13 +773,15 @@ def export_figures(
 
     Files are named ``fig<NN>_<name or kind>.<ext>`` in report order. Returns the paths.
     """
+    from .figures import save_figure
+
     check_lang(lang)
     out = Path(directory)
     out.mkdir(parents=True, exist_ok=True)
     paths: list[Path] = []
     for i, spec in enumerate(data.figures(), start=1):
         stem = re.sub(r"[^A-Za-z0-9_-]+", "_", spec.name or spec.kind)
-        paths += F.save_figure(make_figure(spec, lang), out / f"fig{i:02d}_{stem}", formats)
+        paths += save_figure(make_figure(spec, lang), out / f"fig{i:02d}_{stem}", formats)
     return paths
 
 
@@ -874,7 +897,7 @@ def build_report_data(
         for t in fw.TYPES
     }
     on_path = items.assign(point=[start.get(t) or "" for t in items["type"]])
-    on_path = on_path[on_path["point"].isin(list(F.POINTS))]
+    on_path = on_path[on_path["point"].isin([p.value for p in fw.Figure1Point])]
 
     def paper_card(name: str, kind: str, code: str, type_source: str, key: str) -> Card:
         ev_type = [Evidence("Table 1" if not zh else "表1", source=paper_ref(f"§3; {type_source}", lang))]

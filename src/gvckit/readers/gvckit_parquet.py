@@ -174,7 +174,7 @@ def write_parquet(table: ICIO, path: str | Path) -> None:
         raise FormatError(f"{path}: cannot write the Parquet file ({exc})") from exc
 
 
-#: Method-like alias; the lead attaches it as ``ICIO.to_parquet``.
+#: The same writer under the name of the method :meth:`gvckit.ICIO.to_parquet`.
 to_parquet = write_parquet
 
 
