@@ -25,12 +25,15 @@ Rows (every case in a fresh subprocess, one after the other, in the same run):
   diagonal blocks of B from the triangular inverses against ``B_{.s}`` solved column by column
   for two exporters, and the identities ``GEXP = DC + FC`` and ``1'VB = 1'``.
 
-Memory is warmed first: this machine is a virtual machine whose host backs guest memory on first
-touch, and a page touched for the first time since boot costs ~10 us (measured: filling a fresh
-768 MB array took 1.66 s the first time and 0.09 s once the guest had touched that memory, in
-new processes alike). A case that happens to land on never-touched memory would pay that on top
-of its work, so before the cases one process allocates and touches ``BENCH_WARM_GIB`` GiB
-(default: 4, and 12 with ``--big``) and exits, and every case then runs on backed memory.
+Memory is warmed first: before the cases one process allocates and touches ``BENCH_WARM_GIB``
+GiB (default: 4, and 12 with ``--big``) and exits. Most of what a first touch cost on this
+virtual machine turned out to be numpy's transparent-huge-page advice, not the host backing
+guest memory: with the advice on, filling a fresh 768 MB array took 5.4-7.5 s when the kernel
+had to compact memory for huge pages and 0.09-0.19 s right after another process had freed
+some; with it off (gvckit turns it off, :mod:`gvckit.pages`) 0.3-0.44 s, warmed or not. The
+warm-up stays for whatever still runs with numpy's default (pymrio's case imports gvckit to load
+its table, so it runs without the advice, as gvckit's does). The report is also timed with the
+advice left on (``NUMPY_MADVISE_HUGEPAGE=1``), against the same report as gvckit runs it.
 
 ``seconds`` is the timed step; ``peak_mib`` the process's maximum resident set size (table
 included). ``ratio_vs_baseline`` is seconds / the baseline's seconds; ``target`` is the issue's.

@@ -693,7 +693,16 @@ def render_report(data: ReportData, lang: str = "en") -> str:
     from .fonts import warm_up
 
     specs = data.figures()
-    drawn = draw_figures(_drawn_figure, specs, lang, meanwhile=warm_up)
+    ready: dict[str, str] = {}
+
+    def meanwhile() -> None:
+        """The parts of the page without figures, while another process may be drawing."""
+        warm_up()
+        for key, cards in (("industries", data.industries), ("clusters", data.clusters)):
+            ready[key] = "".join(_card_html(c, lang) for c in cards)
+        ready["methods"] = _methods_html(data, lang)
+
+    drawn = draw_figures(_drawn_figure, specs, lang, meanwhile=meanwhile)
     n = _Counter({id(s): d for s, d in zip(specs, drawn, strict=True)})
     blocks: list[tuple[str, str, str]] = []  # (id, title, html)
 
@@ -712,12 +721,12 @@ def render_report(data: ReportData, lang: str = "en") -> str:
             add(
                 key,
                 tr(f"sec_{key}", lang),
-                '<div class="cards">' + "".join(_card_html(c, lang) for c in cards) + "</div>",
+                '<div class="cards">' + ready[key] + "</div>",
             )
     add("value-capture", tr("sec_value_capture", lang), _section_html(data.value_capture, lang, n))
     for i, (title, sec) in enumerate(data.extra):
         add(f"extra-{i + 1}", title, _section_html(sec, lang, n))
-    add("methods", tr("sec_methods", lang), _methods_html(data, lang))
+    add("methods", tr("sec_methods", lang), ready["methods"])
 
     body = "\n".join(
         f'<section class="major{"" if k in _PAGE_BREAK_BEFORE else " flow"}" id="{k}">'
