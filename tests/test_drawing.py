@@ -135,7 +135,10 @@ def case_service() -> None:
         assert started
         proc = drawing._SERVICE[0].proc
         out = drawing.draw_figures(square, list(range(6)), "zh")
-        again = drawing.draw_figures(square, [7, 8], "en")  # it serves more than one page
+        calls: list[int] = []
+        again = drawing.draw_figures(square, [7, 8], "en",  # it serves more than one page
+                                     meanwhile=lambda: calls.append(os.getpid()))
+        assert calls == [PARENT]
     assert [o[:2] for o in out] == [(x * x, "zh") for x in range(6)]
     assert [o[:2] for o in again] == [(49, "en"), (64, "en")]
     pids = {o[2] for o in out}
@@ -155,9 +158,16 @@ def case_service_error() -> None:
 
 def case_service_dead() -> None:
     with drawing.drawing_process(lambda: os._exit(3)):
+        dead = drawing._SERVICE[0]
         out = drawing.draw_figures(square, list(range(5)), "en")
+        assert not dead.alive
+        calls: list[int] = []
+        again = drawing.draw_figures(square, [6, 7], "en", meanwhile=lambda: calls.append(1))
+        assert calls == [1]  # the page's other work still runs, once
     assert [o[:2] for o in out] == [(x * x, "en") for x in range(5)]
-    assert {o[2] for o in out} == {PARENT}
+    assert [o[:2] for o in again] == [(36, "en"), (49, "en")]
+    # drawn here, shared with a child forked now as without the early process
+    assert dead.proc.pid not in {o[2] for o in out + again} and PARENT in {o[2] for o in out}
 
 
 def case_service_report() -> None:

@@ -94,27 +94,33 @@ class _Service:
 
     def __init__(self, conn: Any, proc: Any) -> None:
         self.conn, self.proc = conn, proc
+        self.alive = True
 
     def draw(self, draw: Callable[[Any, str], Any], specs: list[Any], lang: str,
-             meanwhile: Callable[[], object] | None) -> list[Any] | None:
-        """The drawings of ``specs`` made there (``meanwhile`` runs here while it draws), or
-        None when there is no answer to use: the caller then draws them here, which raises a
-        figure's error as drawing it here always did."""
+             meanwhile: Callable[[], object] | None) -> tuple[list[Any] | None, bool]:
+        """The drawings of ``specs`` made there, or None when there is no answer to use (the
+        caller then draws them here, which raises a figure's error as drawing it here always
+        did); and whether ``meanwhile`` ran (here, while the other process drew)."""
+        if not self.alive:
+            return None, False
         try:
             self.conn.send((draw, specs, lang))
         except Exception:  # noqa: BLE001 - unpicklable data, a dead process: draw here
             self.close()
-            return None
+            return None, False
         if meanwhile is not None:
             meanwhile()
         try:
             status, value = self.conn.recv()
         except (EOFError, OSError):
             self.close()
-            return None
-        return value if status == "ok" else None
+            return None, True
+        return (value if status == "ok" else None), True
 
     def close(self) -> None:
+        if not self.alive:
+            return
+        self.alive = False
         try:
             self.conn.send(None)
         except Exception:  # noqa: BLE001 - already gone
@@ -228,12 +234,14 @@ def draw_figures(draw: Callable[[Any, str], Any], specs: Sequence[Any], lang: st
 
     todo = [i for i, s in enumerate(specs) if not (use_cache and is_cached(draw, s, lang))]
     out: dict[int, Any] = {}
-    if todo and _SERVICE:
-        got = _SERVICE[0].draw(draw, [specs[i] for i in todo], lang, meanwhile)
-        meanwhile = None  # it ran, answer or not
+    got = None
+    if todo and _SERVICE and _SERVICE[0].alive:
+        got, ran = _SERVICE[0].draw(draw, [specs[i] for i in todo], lang, meanwhile)
+        if ran:
+            meanwhile = None
         if got is not None:
             out = {i: store(i, v) for i, v in zip(todo, got, strict=True)}
-    elif can_fork(len(todo)):
+    if got is None and can_fork(len(todo)):
         from concurrent.futures import ProcessPoolExecutor
         from concurrent.futures.process import BrokenProcessPool
         from multiprocessing import get_context
