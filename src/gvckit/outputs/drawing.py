@@ -126,8 +126,10 @@ class _Service:
         except Exception:  # noqa: BLE001 - already gone
             pass
         self.conn.close()
-        self.proc.join(timeout=10)
-        if self.proc.is_alive():  # pragma: no cover - a drawing that hangs
+        # every answer is in: a process still loading its tools (nothing was left to draw, the
+        # figures came from the cache) is not waited for
+        self.proc.join(timeout=0.2)
+        if self.proc.is_alive():
             self.proc.terminate()
             self.proc.join()
 
