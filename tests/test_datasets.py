@@ -153,3 +153,15 @@ def test_wiod_balanced_in_one_pass_equals_balance():
     np.testing.assert_array_equal(got.Y.to_numpy(), ref.Y.to_numpy())
     assert got.meta["output"] == "balanced" and ref.meta["output"] == "reported"
     np.testing.assert_allclose(got.x, got.Z.to_numpy().sum(axis=1) + got.Y.to_numpy().sum(axis=1))
+
+
+def test_every_bundled_table_passes_the_input_checks():
+    """gvckit.app.source reads bundled tables unchecked (a report reads 17): this is the check."""
+    from gvckit.datasets import NBS_FILES, WIOD_YEARS
+
+    for y in WIOD_YEARS:
+        assert gvckit.check(gvckit.load_dataset("wiod2013", year=y, check=False)).errors == [], y
+    for y, files in NBS_FILES.items():
+        for variant in files:
+            t = gvckit.load_dataset("china_nbs", year=y, variant=variant, check=False)
+            assert gvckit.check(t).errors == [], (y, variant)

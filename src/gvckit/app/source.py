@@ -313,8 +313,11 @@ class Source:
         if self.kind == "dataset":
             from gvckit.datasets import load_dataset
 
+            # the bundled tables pass every input check with no error (tests/test_datasets.py
+            # checks each one), so they are not checked again on every read; load_checked
+            # still reports their warnings
             name, variant = self.spec
-            return load_dataset(name, year=year, variant=variant)
+            return load_dataset(name, year=year, variant=variant, check=False)
         if self.kind == "callable":
             from gvckit.table import ICIO
 
