@@ -424,7 +424,7 @@ def _inline_svg(svg: str, number: int, title: str) -> str:
       the whole page from inside the SVG; the report's CSS sets it for ``svg.plot`` only;
     - a role and a name for screen readers (``role="img"``, a ``<title>``);
     - CJK text with the bundled family first in its font list
-      (:func:`gvckit.outputs.figures.cjk_font_first`).
+      (:func:`gvckit.outputs.svgtext.cjk_font_first`).
     """
     body = svg[svg.index("<svg"):]
     body = re.sub(r"<metadata>.*?</metadata>\s*", "", body, count=1, flags=re.S)
