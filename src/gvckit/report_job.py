@@ -653,14 +653,13 @@ def demo(out_dir: str | Path = "gvckit-demo", quiet: bool = False, region: str =
         a = analysis_of("wiod2013", region, years, quiet=quiet, rules=rules, cache=cache)
         from gvckit.outputs.report import write_report
 
-        pages = []
+        paths: list[Path] = []
         for lang in ("zh", "en"):
             data = build_report(a, lang)
-            pages.append((lang, data, write_report(data, out / f"report_{lang}.html", lang=lang)))
+            paths.append(write_report(data, out / f"report_{lang}.html", lang=lang))
     from gvckit.outputs.export import write
     from gvckit.outputs.report import export_figures
 
-    paths = [p for _, _, p in pages]
-    figs = export_figures(pages[1][1], out / "figures", lang="en")
+    figs = export_figures(data, out / "figures", lang="en")  # the English page's figures
     paths += write(a.tables("en"), out / "results.xlsx", lang="en")
     return paths + figs

@@ -61,7 +61,7 @@ class Labels:
 
     @property
     def index(self) -> pd.MultiIndex:
-        return pd.MultiIndex.from_product([self.countries, self.sectors], names=ROW_LEVELS)
+        return _product_index(tuple(self.countries), tuple(self.sectors), ROW_LEVELS)
 
 
 @lru_cache(maxsize=32)

@@ -250,11 +250,10 @@ def _labour_rows(t) -> list[int]:
 
 
 def _labour_parts(m: Model) -> tuple[np.ndarray, np.ndarray] | None:
-    rows = m.table.va_rows
     hit = _labour_rows(m.table)
-    if rows is None or not hit:
+    if not hit:  # no value-added rows, or none for compensation of employees
         return None
-    comp = rows.to_numpy(dtype=float)[hit].sum(axis=0)
+    comp = m.table.va_rows.to_numpy(dtype=float)[hit].sum(axis=0)
     return comp, np.asarray(m.va, dtype=float)
 
 
@@ -333,14 +332,16 @@ def _compute(m: Model, region: str) -> RegionYear:
         "va_output_ratio": (va, x),
     }
 
+    def zin() -> np.ndarray:  # intermediate inputs by using sector, 1'Z
+        return memo(m, "Z_colsum", lambda: Z.sum(axis=0))
+
     def domestic_inputs() -> tuple[np.ndarray, np.ndarray]:
-        zdom = Z.reshape(m.G, m.N, m.n).sum(axis=1)[m.country_of, np.arange(m.n)]
-        return zdom, memo(m, "Z_colsum", lambda: Z.sum(axis=0))
+        return Z.reshape(m.G, m.N, m.n).sum(axis=1)[m.country_of, np.arange(m.n)], zin()
 
     later: dict[str, Callable[[], tuple[np.ndarray, np.ndarray]]] = {
         "capital_good_share": lambda: _capital_parts(m),
         "domestic_input_share": domestic_inputs,
-        "input_coefficient": lambda: (memo(m, "Z_colsum", lambda: Z.sum(axis=0)), x),
+        "input_coefficient": lambda: (zin(), x),
     }
     if _labour_rows(m.table):
         later["labour_intensity"] = lambda: cast(tuple[np.ndarray, np.ndarray], _labour_parts(m))

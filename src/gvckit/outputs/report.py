@@ -687,8 +687,8 @@ def render_report(data: ReportData, lang: str = "en") -> str:
     check_lang(lang)
     if not isinstance(data, ReportData):
         raise InputError(f"render_report takes a ReportData, not {type(data).__name__}")
-    # every figure of the page drawn first, those the result cache lacks in two processes
-    # where that is safe (gvckit.outputs.drawing)
+    # every figure of the page drawn first, those the result cache lacks in other processes
+    # where that is safe (gvckit.outputs.drawing), while this one writes what has no figure
     from .drawing import draw_figures
     from .fonts import warm_up
 
