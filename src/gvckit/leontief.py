@@ -15,9 +15,11 @@ Notation (Koopman, Wang & Wei 2014; Borin & Mancini 2019; Miller & Blair 2009 ch
 
 One LU factorisation of ``(I - A)`` serves every product with ``B``: ``B b`` is a solve and
 ``c' B`` a transposed solve; the dense ``B`` is formed only when asked for and can be released.
-The diagonal blocks ``B_ss`` (Borin-Mancini's exporter measures need them) come from the same
-factors by triangular inversion (:attr:`Model.B_diag_blocks`), about the cost of the LU itself,
-without the ``GN x GN`` inverse. Products with ``A`` (:meth:`Model.A_dot`, :meth:`Model.dot_A`,
+The diagonal blocks ``B_ss`` come from the same factors by triangular inversion
+(:attr:`Model.B_diag_blocks`), about the cost of the LU itself, without the ``GN x GN``
+inverse; Borin-Mancini's exporter measures need only row vectors times ``F_s^-1`` and get them
+by a series of solves (:mod:`gvckit.measures.decompose.feedback`), with these blocks as the
+fallback. Products with ``A`` (:meth:`Model.A_dot`, :meth:`Model.dot_A`,
 :meth:`Model.A_rows`) use ``Z`` and ``1/x`` unless ``A`` was already formed, so that a big table
 holds only ``Z`` and the LU factors (two ``GN x GN`` arrays) while measures run.
 """

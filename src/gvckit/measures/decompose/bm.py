@@ -19,6 +19,12 @@ The extraction inverse is never formed. By the Woodbury identity
 local-inverse bracket of exvatools' sink terms collapses to such an output
 (``L_rr [Y_rS + sum_{j != r} A_rj (B^{\\S} Y^{\\S}_{.S})_j] = (B^{\\S} Y^{\\S}_{.S})_r``), so no
 local inverse is needed there either.
+
+For single-country exporters (source approach, no dense ``B``) even ``F_S`` is not formed: the
+DVA multiplier is the local ``V_S L_SS`` and the FVA multiplier's ``(sum_t V_t B_tS) F_S^-1``
+comes from a series of solves for all countries at once
+(:mod:`gvckit.measures.decompose.feedback`); ``F_S`` from the diagonal blocks of ``B`` is the
+fallback when that series does not converge quickly.
 """
 
 from __future__ import annotations
@@ -183,6 +189,25 @@ class _Shared:
         """The dense B (formed on first use; the exporter/source path does not need it)."""
         return _dense_inverse(self.m)
 
+    def multipliers(self, pos: list[int], idx: np.ndarray) -> tuple[np.ndarray, np.ndarray] | None:
+        """The DVA and FVA multipliers ``(V_S B_SS) F_S^-1 = V_S L_SS`` and
+        ``(sum_{t not in S} V_t B_tS) F_S^-1`` of a single country without ``B_SS``: the first
+        from the local inverse, the second as ``(sum_t V_t B_tS) F_S^-1 - V_S L_SS`` with the
+        series of :func:`gvckit.measures.decompose.feedback.feedback_left`, run once for every
+        country. ``None`` for groups, when ``B`` is formed (its blocks are slices), or when the
+        series does not converge: the caller then forms ``F_S`` from ``B_SS``."""
+        if len(pos) != 1 or self.m.has_B:
+            return None
+        if not hasattr(self, "_feedback"):
+            from gvckit.measures.decompose.feedback import feedback_left
+
+            self._feedback = feedback_left(self.m, self.VBtot.reshape(self.G, self.N))
+            self._vl = self.m.local_solve_left(self.m.v)  # V_S L_SS for every S at once
+        if self._feedback is None:
+            return None
+        dva = self._vl[idx]
+        return dva, self._feedback[pos[0]] - dva
+
     def B_SS(self, pos: list[int], idx: np.ndarray) -> np.ndarray:
         """``B_SS`` of an exporter: a diagonal block of B (from the LU factors, no dense B)
         for one country; for a group, the block of the solved columns ``B_{.S}``."""
@@ -217,8 +242,6 @@ def _unit_terms(sh: _Shared, pos: list[int], approach: str) -> tuple[dict[str, n
     if approach == "sink":
         sh.B  # noqa: B018 - the sink terms need B_{.S}: form B once, B_SS is then a slice
     A_S = sh.m.A_rows(idx)  # rows of the exporter (|S|N x GN)
-    B_SS = sh.B_SS(pos, idx)
-    F = B_SS - A_S[:, idx] @ B_SS  # F_S = (I - A_SS) B_SS
     d = sh.VBc[pos].sum(axis=0)[idx]  # V_S B_SS (column sums)
     fc = sh.VBtot[idx] - d  # sum_{t not in S} V_t B_tS
 
@@ -228,8 +251,14 @@ def _unit_terms(sh: _Shared, pos: list[int], approach: str) -> tuple[dict[str, n
     E_S = sh.Eint[idx] + Y_S
     E_S[:, inside] = 0.0
 
-    mult = np.linalg.solve(F.T, np.column_stack([d, fc]))  # row vectors times F^-1
-    dva_m, fva_m = mult[:, 0], mult[:, 1]
+    known = sh.multipliers(pos, idx) if approach == "source" else None
+    if known is None:
+        B_SS = sh.B_SS(pos, idx)
+        F = B_SS - A_S[:, idx] @ B_SS  # F_S = (I - A_SS) B_SS
+        mult = np.linalg.solve(F.T, np.column_stack([d, fc]))  # row vectors times F^-1
+        dva_m, fva_m = mult[:, 0], mult[:, 1]
+    else:
+        dva_m, fva_m = known
 
     out = {"GEXP": E_S, "DC": d[:, None] * E_S, "FC": fc[:, None] * E_S}
     BFD_S = sh.BFD[:, inside].sum(axis=1)  # output for final demand inside S
@@ -490,8 +519,8 @@ def gvc_related_exports(model: Model | ICIO) -> pd.DataFrame:
     ``GEXP_S = sum_{r not S} (Z_Sr 1 + Y_Sr)``,  ``GVC_S = GEXP_S - DAVAX_S``
 
     (BM 2019 sec. 3, Table 1; BM 2023 eq. 10). Cost: ``G`` solves of size ``N`` and one
-    ``GN x GN`` by ``GN x G`` product, against an LU and two triangular inverses of
-    ``I - A`` for the full decomposition. Tables with processing-trade splits (whose economy is
+    ``GN x GN`` by ``GN x G`` product, against an LU of ``I - A`` and a few solves with ``G``
+    right-hand sides for the full decomposition. Tables with processing-trade splits (whose economy is
     a group of rows) fall back to :func:`bm`, whose rows are then the economies' sectors.
 
     Returns
