@@ -45,6 +45,24 @@ def square_or_fail(x: int, lang: str) -> tuple[int, str, int]:
     return square(x, lang)
 
 
+def square_warning(x: int, lang: str) -> tuple[int, str, int]:
+    """A drawing that warns as matplotlib does for a glyph missing from every font."""
+    import warnings
+
+    warnings.warn(f"Glyph {x} missing from font(s) DejaVu Sans.", UserWarning, stacklevel=1)
+    return square(x, lang)
+
+
+def warned(run) -> list[str]:
+    """The messages of the warnings a caller's ``catch_warnings`` sees while ``run()`` runs."""
+    import warnings
+
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        run()
+    return sorted(str(w.message) for w in caught if w.category is UserWarning)
+
+
 SIGNED: dict = {}
 _REAL_RUN = drawing._run
 
@@ -107,6 +125,29 @@ def case_cache() -> None:
         assert not resultcache.is_cached(square, 9, "en")
         # served from the cache now: the same values, the child's pid included
         assert drawing.draw_figures(square, list(range(4)), "en") == first
+
+
+def case_warnings() -> None:
+    """Warnings given in the child (or the early process and its helper) reach the caller's
+    ``catch_warnings`` here, each once, and ``error`` filters make them errors here."""
+    import warnings
+
+    expected = sorted(f"Glyph {x} missing from font(s) DejaVu Sans." for x in range(6))
+    out: list = []
+    assert warned(lambda: out.extend(drawing.draw_figures(square_warning, list(range(6)), "en"))) == expected
+    assert len({o[2] for o in out}) == 2  # the child drew some of them
+    with drawing.drawing_process(lambda: None):
+        out.clear()
+        assert warned(lambda: out.extend(drawing.draw_figures(square_warning, list(range(6)), "en"))) == expected
+        assert PARENT not in {o[2] for o in out}
+        with warnings.catch_warnings():
+            warnings.simplefilter("error")
+            try:
+                drawing.draw_figures(square_warning, [1, 2], "en")
+            except UserWarning as exc:
+                assert "missing from font" in str(exc)
+            else:
+                raise AssertionError("an error filter did not apply to a warning from the other process")
 
 
 def case_report() -> None:
@@ -237,6 +278,11 @@ def test_no_drawing_process_beside_another_thread(no_cache):
     finally:
         stop.set()
         t.join()
+
+
+@needs_fork
+def test_warnings_given_in_another_process_reach_the_caller():
+    fresh("warnings")
 
 
 @needs_fork

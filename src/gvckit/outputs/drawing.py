@@ -32,8 +32,12 @@ exactly as before:
 - two CPUs may be used (:func:`gvckit.threadpool.workers`: ``GVCKIT_THREADS=1`` turns it off);
 - there are at least two figures to draw.
 
-An error in a figure is raised here as when it is drawn here (a figure that fails in another
-process is drawn again here, where it raises its own error); a child that cannot be started
+A warning a figure gives in another process (a glyph missing from every font, say) is given
+again here, with its category, message and place, under this process's warning filters: a
+caller's ``warnings.catch_warnings`` sees it, and ``-W error`` makes it an error, as when the
+figure is drawn here. An error in a figure is raised here as when it is drawn here (a figure
+that fails in another process is drawn again here, where it raises its own error); a child
+that cannot be started
 (``fork`` refused for want of memory) or dies (killed, out of memory) makes this process draw its
 figures itself.
 """
@@ -70,10 +74,35 @@ def can_fork(tasks: int) -> bool:
     )
 
 
-def _run(i: int) -> Any:
-    """In the child: the ``i``-th piece of work set before the fork."""
+#: A warning given in another process: message, category, file name, line number.
+Note = tuple[str, type, str, int]
+
+# warnings given here again, as the "default" action counts them: once per message and place
+_GIVEN: dict = {}
+
+
+def _recorded(fn: Callable[..., Any], *args: Any, **kwargs: Any) -> tuple[Any, list[Note]]:
+    """``fn(*args, **kwargs)`` and the warnings it gave (those this process's filters let
+    through)."""
+    import warnings
+
+    with warnings.catch_warnings(record=True) as caught:
+        value = fn(*args, **kwargs)
+    return value, [(str(w.message), w.category, w.filename, w.lineno) for w in caught]
+
+
+def _give(notes: Sequence[Note]) -> None:
+    """Give here again the warnings given in another process."""
+    import warnings
+
+    for message, category, filename, lineno in notes:
+        warnings.warn_explicit(message, category, filename, lineno, registry=_GIVEN)
+
+
+def _run(i: int) -> tuple[Any, list[Note]]:
+    """In the child: the ``i``-th piece of work set before the fork, and the warnings it gave."""
     fn, args = _WORK[i]
-    return fn(*args)
+    return _recorded(fn, *args)
 
 
 def _split(weights: Sequence[float]) -> tuple[list[int], list[int]]:
@@ -111,11 +140,14 @@ class _Service:
         if meanwhile is not None:
             meanwhile()
         try:
-            status, value = self.conn.recv()
+            status, value, notes = self.conn.recv()
         except (EOFError, OSError):
             self.close()
             return None, True
-        return (value if status == "ok" else None), True
+        if status != "ok":  # drawn again here: its warnings too
+            return None, True
+        _give(notes)
+        return value, True
 
     def close(self) -> None:
         if not self.alive:
@@ -154,10 +186,11 @@ def _serve(conn: Any, other_end: Any, prepare: Callable[[], object]) -> None:
         if msg is None:
             break
         draw, specs, lang = msg
-        try:
-            reply: tuple[str, Any] = ("ok", draw_figures(draw, specs, lang, use_cache=False))
+        try:  # warnings, this process's own and those its helper gives here again, go back
+            reply: tuple[str, Any, list[Note]] = (
+                "ok", *_recorded(draw_figures, draw, specs, lang, None, use_cache=False))
         except BaseException as exc:  # noqa: BLE001 - the parent draws again and raises it there
-            reply = ("error", repr(exc))
+            reply = ("error", repr(exc), [])
         try:
             conn.send(reply)
         except Exception:  # noqa: BLE001
@@ -262,9 +295,12 @@ def draw_figures(draw: Callable[[Any, str], Any], specs: Sequence[Any], lang: st
                 for k, fut in zip(theirs, futures, strict=True):
                     i = todo[k]
                     try:
-                        out[i] = store(i, fut.result())
+                        value, notes = fut.result()
                     except BrokenProcessPool:
                         out[i] = here(i)
+                        continue
+                    _give(notes)
+                    out[i] = store(i, value)
         except (BrokenProcessPool, OSError):  # the child could not start, or died on the way out
             pass
         finally:
