@@ -27,15 +27,23 @@ Rows (every case in a fresh subprocess, one after the other, in the same run):
   built from ``B_{.S}`` solved column by column, and the identities ``GEXP = DC + FC`` and
   ``1'VB = 1'``.
 
-Memory is warmed first: before the cases one process allocates and touches ``BENCH_WARM_GIB``
-GiB (default: 4, and 12 with ``--big``) and exits. Most of what a first touch cost on this
+Order: the users' rows run first, then the peers and the big tables. On this virtual machine a
+process that touches and frees gigabytes leaves the machine slower for minutes: the same first
+report took 2.87-2.92 s in four runs before a 12 GiB warm-up (itself 77 s) and 4.1-5.7 s in the
+four runs right after it, and 3.0-4.0 s in the 16 runs of the next ten minutes (one session,
+2026-12-03). ``benchmarks/run.py`` runs this module first
+for the same reason (``bench_measures`` and ``bench_scale`` form 5 GiB inverses).
+
+Memory is warmed before the peers and the big tables: one process allocates and touches
+``BENCH_WARM_GIB`` GiB (default: 4, and 12 with ``--big``) and exits. Most of what a first touch cost on this
 virtual machine turned out to be numpy's transparent-huge-page advice, not the host backing
 guest memory: with the advice on, filling a fresh 768 MB array took 5.4-7.5 s when the kernel
 had to compact memory for huge pages and 0.09-0.19 s right after another process had freed
 some; with it off (gvckit turns it off, :mod:`gvckit.pages`) 0.3-0.44 s, warmed or not. The
 warm-up stays for whatever still runs with numpy's default (pymrio's case imports gvckit to load
 its table, so it runs without the advice, as gvckit's does). The report is also timed with the
-advice left on (``NUMPY_MADVISE_HUGEPAGE=1``), against the same report as gvckit runs it.
+advice left on (``NUMPY_MADVISE_HUGEPAGE=1``), against the same report as gvckit runs it
+(before the warm-up, as users run it).
 
 ``seconds`` is the timed step; ``peak_mib`` the process's maximum resident set size (table
 included). ``ratio_vs_baseline`` is seconds / the baseline's seconds; ``target`` is the issue's.
@@ -252,7 +260,6 @@ def _compile_bytecode() -> None:
 
 def run(big: bool = False) -> list[dict]:
     rows: list[dict] = []
-    _warm_memory(float(os.environ.get("BENCH_WARM_GIB", 12 if big else 4)))
     _compile_bytecode()
 
     def add(case, size, tool, res, base_sec, baseline="", target="", agreement=""):
@@ -266,23 +273,8 @@ def run(big: bool = False) -> list[dict]:
             row["tool"] += f" (failed: {res['error'][:80]})"
         rows.append(row)
 
-    # ---- peers side by side
-    for label, size in (("WIOD 2013 (2011), GN=1,435", None), ("synthetic 77x45, GN=3,465", (77, 45))):
-        base = _measure(case="leontief", tool="pymrio", size=size)
-        add("Leontief inverse B", label, "pymrio.calc_L (peer, baseline)", base, base["seconds"],
-            baseline="pymrio")
-        add("Leontief inverse B", label, "gvckit Model.B", _measure(case="leontief", tool="gvckit", size=size),
-            base["seconds"], baseline="pymrio")
-    if importlib.util.find_spec("exvatools") is None:
-        add("BM / KWW / WWZ", "-", "exvatools: not installed (not on this machine's PyPI mirror)", {}, None)
-    else:  # pragma: no cover - not installable here
-        add("BM / KWW / WWZ", "-", "exvatools: installed, comparison not implemented", {}, None)
-    if not _decompr_found():
-        add("KWW / WWZ", "-", "R decompr: not installed (Rscript not found)", {}, None)
-    else:  # pragma: no cover
-        add("KWW / WWZ", "-", "R decompr: found, comparison not implemented", {}, None)
-
-    # ---- what users wait for (each the fastest of REPEAT fresh processes, all of them shown)
+    # ---- what users wait for (each the fastest of REPEAT fresh processes, all of them shown),
+    # first: before any case churns gigabytes of memory (module docstring)
     first = {}
     for lang in ("en", "zh"):
         res = first[lang] = _fastest(lambda lang=lang: _measure(case="report", tool=lang))
@@ -340,6 +332,24 @@ def run(big: bool = False) -> list[dict]:
     add("gvckit COMMAND --help, the slowest of all commands (whole process)", f"{len(subs)} commands",
         f"gvckit {slow} --help", {"seconds": subs[slow]}, ISSUE["help"],
         baseline=f"issue #14 (gvckit --help): {ISSUE['help']} s", target=f"<= {TARGET['help']} s")
+
+    # ---- peers side by side and big tables, on memory warmed first
+    _warm_memory(float(os.environ.get("BENCH_WARM_GIB", 12 if big else 4)))
+    # ---- peers side by side
+    for label, size in (("WIOD 2013 (2011), GN=1,435", None), ("synthetic 77x45, GN=3,465", (77, 45))):
+        base = _measure(case="leontief", tool="pymrio", size=size)
+        add("Leontief inverse B", label, "pymrio.calc_L (peer, baseline)", base, base["seconds"],
+            baseline="pymrio")
+        add("Leontief inverse B", label, "gvckit Model.B", _measure(case="leontief", tool="gvckit", size=size),
+            base["seconds"], baseline="pymrio")
+    if importlib.util.find_spec("exvatools") is None:
+        add("BM / KWW / WWZ", "-", "exvatools: not installed (not on this machine's PyPI mirror)", {}, None)
+    else:  # pragma: no cover - not installable here
+        add("BM / KWW / WWZ", "-", "exvatools: installed, comparison not implemented", {}, None)
+    if not _decompr_found():
+        add("KWW / WWZ", "-", "R decompr: not installed (Rscript not found)", {}, None)
+    else:  # pragma: no cover
+        add("KWW / WWZ", "-", "R decompr: found, comparison not implemented", {}, None)
 
     # ---- big tables
     for G, N in BIG_SIZES + (HUGE_SIZES if big else []):
