@@ -30,6 +30,7 @@ fallback when that series does not converge quickly.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from functools import cached_property
 
 import numpy as np
 import pandas as pd
@@ -189,6 +190,30 @@ class _Shared:
         """The dense B (formed on first use; the exporter/source path does not need it)."""
         return _dense_inverse(self.m)
 
+    @cached_property
+    def vl(self) -> np.ndarray:
+        """``V_t L_tt`` for every country at once (local value-added multipliers, GN)."""
+        return self.m.local_solve_left(self.m.v)
+
+    @cached_property
+    def feedback(self) -> np.ndarray | None:
+        """``(sum_t V_t B_tS) F_S^-1`` for every country S (G x N), or None where the series of
+        :func:`gvckit.measures.decompose.feedback.feedback_left` does not converge."""
+        from gvckit.measures.decompose.feedback import feedback_left
+
+        return feedback_left(self.m, self.VBtot.reshape(self.G, self.N))
+
+    @cached_property
+    def Wrex(self) -> np.ndarray:
+        """``W = L (Y^F 1 + A^F L y^D)``: output the direct importer needs to re-export (BM 2019
+        eq. 54, the world perspective's sink FVA)."""
+        m = self.m
+        yF = self.Yd.sum(axis=1) - self.yD
+        AF_W = self.A @ self.Wcol
+        blocks = np.stack([self.A[m.block(g), m.block(g)] for g in range(self.G)])
+        AF_W = AF_W - np.einsum("gij,gj->gi", blocks, self.Wcol.reshape(self.G, self.N)).reshape(-1)
+        return m.local_solve(yF + AF_W)
+
     def multipliers(self, pos: list[int], idx: np.ndarray) -> tuple[np.ndarray, np.ndarray] | None:
         """The DVA and FVA multipliers ``(V_S B_SS) F_S^-1 = V_S L_SS`` and
         ``(sum_{t not in S} V_t B_tS) F_S^-1`` of a single country without ``B_SS``: the first
@@ -196,17 +221,10 @@ class _Shared:
         series of :func:`gvckit.measures.decompose.feedback.feedback_left`, run once for every
         country. ``None`` for groups, when ``B`` is formed (its blocks are slices), or when the
         series does not converge: the caller then forms ``F_S`` from ``B_SS``."""
-        if len(pos) != 1 or self.m.has_B:
+        if len(pos) != 1 or self.m.has_B or self.feedback is None:
             return None
-        if not hasattr(self, "_feedback"):
-            from gvckit.measures.decompose.feedback import feedback_left
-
-            self._feedback = feedback_left(self.m, self.VBtot.reshape(self.G, self.N))
-            self._vl = self.m.local_solve_left(self.m.v)  # V_S L_SS for every S at once
-        if self._feedback is None:
-            return None
-        dva = self._vl[idx]
-        return dva, self._feedback[pos[0]] - dva
+        dva = self.vl[idx]
+        return dva, self.feedback[pos[0]] - dva
 
     def B_SS(self, pos: list[int], idx: np.ndarray) -> np.ndarray:
         """``B_SS`` of an exporter: a diagonal block of B (from the LU factors, no dense B)
@@ -309,14 +327,6 @@ def _complete(t: dict[str, np.ndarray], approach: str) -> dict[str, np.ndarray]:
 def _world_fva(sh: _Shared, pos: int, approach: str) -> float:
     """World-perspective FVA of one country (BM 2019 eq. 52 source, eq. 54 sink; decompr)."""
     m = sh.m
-    if not hasattr(sh, "vl"):
-        sh.vl = m.local_solve_left(m.v)  # V_t L_tt (column multipliers)
-        yF = sh.Yd.sum(axis=1) - sh.yD
-        # W = L (Y^F 1 + A^F L y^D): output the direct importer needs to re-export
-        AF_W = sh.A @ sh.Wcol
-        blocks = np.stack([sh.A[m.block(g), m.block(g)] for g in range(sh.G)])
-        AF_W = AF_W - np.einsum("gij,gj->gi", blocks, sh.Wcol.reshape(sh.G, sh.N)).reshape(-1)
-        sh.Wrex = m.local_solve(yF + AF_W)
     bs = m.block(pos)
     foreign = sh.eof != pos
     E_s = sh.Eint[bs].sum(axis=1) - sh.Eint[bs, pos] + sh.Yd[bs].sum(axis=1) - sh.Yd[bs, pos]
