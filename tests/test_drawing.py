@@ -20,6 +20,8 @@ import threading
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from gvckit.outputs import drawing
 
@@ -187,6 +189,23 @@ def case_service() -> None:
     assert not proc.is_alive() and proc.exitcode == 0 and not drawing._SERVICE
 
 
+SHARED: list[int] = []
+
+
+def shared_seen(x: int, lang: str) -> tuple[list[int], int]:
+    return list(SHARED), os.getpid()
+
+
+def case_service_shared() -> None:
+    """``shared`` runs here once, before the fork: the drawing process and its helper have
+    what it did (a module imported, here a list filled) without doing it again."""
+    with drawing.drawing_process(lambda: None, lambda: SHARED.append(os.getpid())) as started:
+        assert started and SHARED == [PARENT]
+        out = drawing.draw_figures(shared_seen, list(range(4)), "en")
+    assert [o[0] for o in out] == [[PARENT]] * 4
+    assert PARENT not in {o[1] for o in out}
+
+
 def case_service_error() -> None:
     with drawing.drawing_process(lambda: None):
         try:
@@ -252,6 +271,11 @@ def test_an_early_drawing_process_draws_the_figures_and_ends_with_its_block():
 
 
 @needs_fork
+def test_what_both_processes_need_is_done_once_before_the_fork():
+    fresh("service_shared")
+
+
+@needs_fork
 def test_a_figure_that_fails_there_raises_its_error_here():
     fresh("service_error")
 
@@ -271,8 +295,10 @@ def test_no_drawing_process_beside_another_thread(no_cache):
     t = threading.Thread(target=stop.wait, daemon=True)
     t.start()
     try:
-        with drawing.drawing_process(lambda: None) as started:
+        calls: list[int] = []
+        with drawing.drawing_process(lambda: None, lambda: calls.append(1)) as started:
             assert not started and not drawing._SERVICE
+            assert calls == []  # nothing is forked, so nothing is done for a fork
             out = drawing.draw_figures(square, list(range(3)), "en")
         assert {o[2] for o in out} == {os.getpid()}
     finally:
@@ -357,6 +383,40 @@ def test_split_gives_the_heavy_figure_a_side_of_its_own():
     assert sorted(mine + child) == [0, 1, 2, 3, 4]
     assert 2 in child and len(child) == 2 and len(mine) == 3
     assert drawing._split([1.0]) == ([], [0])
+
+
+def _most_even(weights: list[float]) -> float:
+    """The heavier side of the most even split, by trying every assignment (itertools)."""
+    import itertools
+
+    total = sum(weights)
+    best = total
+    for sides in itertools.product((0, 1), repeat=len(weights)):
+        one = sum(w for w, s in zip(weights, sides, strict=True) if s)
+        best = min(best, max(one, total - one))
+    return best
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.floats(0.5, 3.0), min_size=0, max_size=9))
+def test_split_is_the_most_even_and_keeps_the_lighter_side_here(weights):
+    mine, child = drawing._split(weights)
+    assert sorted(mine + child) == list(range(len(weights)))
+    here, there = sum(weights[i] for i in mine), sum(weights[i] for i in child)
+    assert max(here, there) <= _most_even(weights) + 1e-9
+    assert here <= there + 1e-9
+    assert drawing._split(weights) == (mine, child)  # the same split every time
+
+
+def test_the_report_figures_split_evenly_by_their_measured_costs():
+    """The report's eight figures (two typology matrices, two upgrading models, two smile
+    curves, participation and position, time paths): sides within one typology matrix."""
+    kinds = ["typology_matrix", "upgrading_model", "typology_matrix", "upgrading_model",
+             "smile_curve", "smile_curve", "participation_position", "time_paths"]
+    w = [drawing._WEIGHT[k] for k in kinds]
+    mine, child = drawing._split(w)
+    assert abs(sum(w[i] for i in mine) - sum(w[i] for i in child)) <= drawing._WEIGHT["typology_matrix"]
+    assert kinds.index("time_paths") in child and kinds.index("participation_position") in mine
 
 
 def test_a_progress_bar_leaves_no_thread_behind(monkeypatch):

@@ -331,12 +331,12 @@ def cmd_report(args) -> None:
     from contextlib import nullcontext
 
     from gvckit.outputs.drawing import drawing_process
-    from gvckit.report_job import drawing_tools, report
+    from gvckit.report_job import drawing_tools, report, shared_tools
     from gvckit.resultcache import cached, suspended
 
     source = Source.of(args.data, options=_read_options(args))
     # the figures are drawn by a process forked now, which loads matplotlib meanwhile
-    with drawing_process(drawing_tools), suspended() if args.no_cache else nullcontext():
+    with drawing_process(drawing_tools, shared_tools), suspended() if args.no_cache else nullcontext():
         if source.kind == "dataset" and not source.undated:
             a, found = cached(bundled_report_analysis, args.data, args.region, parse_years(args.years),
                               args.rules, args.evidence_file, quiet=args.quiet, ignore=("quiet",))

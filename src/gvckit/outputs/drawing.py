@@ -5,9 +5,10 @@ another in matplotlib, which holds Python's GIL while it lays out and measures t
 would not share the work. Two ways put the second core to work:
 
 - :func:`drawing_process` (what ``gvckit.report``, ``gvckit.demo`` and ``gvckit report`` use):
-  a process forked *before* the report reads its tables. It imports matplotlib and the figure
-  module (about half a second) while this process imports pandas and factorises its tables,
-  and then draws every figure it is sent, splitting them with one more forked process. The
+  a process forked *before* the report reads its tables (and after it has imported pandas,
+  which both need). It imports matplotlib and the figure module (about half a second) while
+  this process factorises its tables, and then draws every figure it is sent, splitting them
+  with one more forked process, the two sides as even as the figures' measured costs allow. The
   process that writes the page never loads matplotlib. The figures' data go to it pickled
   (a few kB) and their SVG text comes back.
 - otherwise :func:`draw_figures` splits the figures the cache lacks between this process and
@@ -52,8 +53,12 @@ from typing import Any
 
 __all__ = ["draw_figures", "can_fork", "drawing_process"]
 
-#: relative cost of drawing a figure kind (measured: a time-paths figure takes about twice as long)
-_WEIGHT = {"time_paths": 2.0}
+# how long each kind of figure takes to draw, relative to a typology matrix (CPU time, best of
+# four, WIOD 2013 report, en and zh alike within 15%: typology matrix 0.10-0.13 s, smile curve
+# 0.11-0.17, upgrading model 0.12-0.16, participation and position 0.16-0.19, time paths
+# 0.26), for splitting a page's figures evenly between two processes (:func:`_split`)
+_WEIGHT = {"typology_matrix": 1.0, "smile_curve": 1.3, "upgrading_model": 1.3,
+           "participation_position": 1.6, "time_paths": 2.3}
 
 # the work a forked child does, set in this process just before the fork (the child has a copy)
 _WORK: list[tuple[Callable[..., Any], tuple]] = []
@@ -106,16 +111,35 @@ def _run(i: int) -> tuple[Any, list[Note]]:
 
 
 def _split(weights: Sequence[float]) -> tuple[list[int], list[int]]:
-    """Indices for this process and for the child: the heaviest first, each to the lighter side
-    (the child's side first, so that this process, which goes on to write the page, has less)."""
+    """Indices for this process and for the child: the split of ``weights`` into two sides
+    whose heavier side is lightest (every split tried, up to 16 items; beyond, the heaviest
+    first, each to the lighter side). Of equally good splits, this process gets the lighter
+    side (it goes on to write the page) and then the one that keeps the earlier items here.
+    Deterministic: the same weights give the same split, so that a figure is always drawn by
+    the same process in the same order, and the page is the same run after run."""
+    import numpy as np
+
+    n = len(weights)
+    w = np.asarray(weights, dtype=float)
+    if n == 0:
+        return [], []
+    if n <= 16:
+        child = (np.arange(2 ** n)[:, None] >> np.arange(n)[None, :]) & 1  # row k: subset k
+        theirs = child @ w
+        heavier = np.maximum(theirs, w.sum() - theirs)
+        best = np.flatnonzero(heavier <= heavier.min() + 1e-12)
+        # lighter side here; then the lowest subset number (the child takes the later items)
+        k = int(best[np.lexsort((best, -theirs[best]))][0])
+        side = child[k]
+        return [i for i in range(n) if not side[i]], [i for i in range(n) if side[i]]
     mine: list[int] = []
-    child: list[int] = []
+    other: list[int] = []
     load = [0.0, 0.0]  # child, mine
-    for i in sorted(range(len(weights)), key=lambda k: -weights[k]):
-        side = 0 if load[0] <= load[1] else 1
-        (child if side == 0 else mine).append(i)
-        load[side] += weights[i]
-    return sorted(mine), sorted(child)
+    for i in sorted(range(n), key=lambda k: -weights[k]):
+        j = 0 if load[0] <= load[1] else 1
+        (other if j == 0 else mine).append(i)
+        load[j] += weights[i]
+    return sorted(mine), sorted(other)
 
 
 class _Service:
@@ -199,13 +223,16 @@ def _serve(conn: Any, other_end: Any, prepare: Callable[[], object]) -> None:
 
 
 @contextmanager
-def drawing_process(prepare: Callable[[], object]) -> Iterator[bool]:
+def drawing_process(prepare: Callable[[], object],
+                    shared: Callable[[], object] | None = None) -> Iterator[bool]:
     """Within the block, :func:`draw_figures` sends its figures to a process forked now.
 
     That process runs ``prepare`` at once (the report imports matplotlib and the figure module
-    there, about half a second, while this process imports pandas and reads its tables on the
-    other core) and then draws every figure it is sent, itself splitting them with one more
-    forked process as :func:`draw_figures` does. This process then never needs matplotlib for
+    there, about half a second, while this process reads its tables on the other core) and
+    then draws every figure it is sent, itself splitting them with one more forked process as
+    :func:`draw_figures` does. ``shared``, if given, runs here first, only when that process
+    is to be forked: what both need (the report imports pandas), which the forked process
+    then has from this one instead of doing it again. This process then never needs matplotlib for
     a page. Forked early, before the tables are read, it shares little memory with this one.
 
     Yields whether the process started: not where :func:`can_fork` says forking is unsafe or
@@ -216,6 +243,8 @@ def drawing_process(prepare: Callable[[], object]) -> Iterator[bool]:
     if _SERVICE or not can_fork(2):
         yield False
         return
+    if shared is not None:
+        shared()
     from multiprocessing import get_context
 
     ctx = get_context("fork")
