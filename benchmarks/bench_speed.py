@@ -333,9 +333,8 @@ def run(big: bool = False) -> list[dict]:
         f"gvckit {slow} --help", {"seconds": subs[slow]}, ISSUE["help"],
         baseline=f"issue #14 (gvckit --help): {ISSUE['help']} s", target=f"<= {TARGET['help']} s")
 
-    # ---- peers side by side and big tables, on memory warmed first
+    # ---- peers side by side (the peers and the big tables run on memory warmed first)
     _warm_memory(float(os.environ.get("BENCH_WARM_GIB", 12 if big else 4)))
-    # ---- peers side by side
     for label, size in (("WIOD 2013 (2011), GN=1,435", None), ("synthetic 77x45, GN=3,465", (77, 45))):
         base = _measure(case="leontief", tool="pymrio", size=size)
         add("Leontief inverse B", label, "pymrio.calc_L (peer, baseline)", base, base["seconds"],

@@ -210,8 +210,8 @@ class _Shared:
         m = self.m
         yF = self.Yd.sum(axis=1) - self.yD
         AF_W = self.A @ self.Wcol
-        blocks = np.stack([self.A[m.block(g), m.block(g)] for g in range(self.G)])
-        AF_W = AF_W - np.einsum("gij,gj->gi", blocks, self.Wcol.reshape(self.G, self.N)).reshape(-1)
+        AF_W = AF_W - np.einsum("gij,gj->gi", m.A_own_blocks,
+                                self.Wcol.reshape(self.G, self.N)).reshape(-1)
         return m.local_solve(yF + AF_W)
 
     def multipliers(self, pos: list[int], idx: np.ndarray) -> tuple[np.ndarray, np.ndarray] | None:
