@@ -332,6 +332,19 @@ def test_industry_and_cluster_tables_list_the_sectors_sectors_for_gives() -> Non
                 assert frame.loc[key, cls] == ";".join(sectors_for(key, cls).sector_code), (key, cls)
 
 
+def test_sector_codes_lookup_is_sectors_for() -> None:
+    # the cached code look-up the report uses (value_capture_io.resolve_sectors) against the
+    # public frame, by key and by name, for every classification
+    from gvckit.framework.registry import _sector_codes
+
+    keys = list(industries().key) + list(clusters().key) + ["化纤", "Leather", "chemical-fibres"]
+    for key in keys:
+        for cls in ("wiod2013", "isic4_oecd", "oecd", "wiod2016", "nbs42"):
+            assert _sector_codes(key, cls) == tuple(sectors_for(key, cls).sector_code), (key, cls)
+    with pytest.raises(UnknownNameError):
+        _sector_codes("no_such_industry")
+
+
 def test_every_mapping_row_is_reasoned_and_flagged() -> None:
     for key in list(industries().key) + list(clusters().key):
         for cls in ("wiod2013", "isic4_oecd", "wiod2016", "nbs42"):

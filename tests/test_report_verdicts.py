@@ -179,3 +179,49 @@ def test_chinese_page_carries_its_own_font_for_every_character():
     missing = sorted(c for c in cjk if ord(c) not in cmap)
     assert not missing, missing[:20]
     assert '"gvckit Sans SC"' in html  # named in the body's font list
+
+
+class _Tables(HTMLParser):
+    """Every <table>'s rows as lists of cell text (header row first)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.tables: list[list[list[str]]] = []
+        self._cell: list[str] | None = None
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "table":
+            self.tables.append([])
+        elif tag == "tr":
+            self.tables[-1].append([])
+        elif tag in ("td", "th"):
+            self._cell = []
+
+    def handle_endtag(self, tag):
+        if tag in ("td", "th") and self._cell is not None:
+            self.tables[-1][-1].append("".join(self._cell))
+            self._cell = None
+
+    def handle_data(self, data):
+        if self._cell is not None:
+            self._cell.append(data)
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_folded_evidence_tables_are_the_evidence_frames(lang):
+    """Each verdict's folded table holds exactly its evidence_frame (the public frame, built by
+    pandas), less the columns that are empty in every row, with ``named`` applied to the
+    indicator cells; read back with the standard library's HTML parser."""
+    from gvckit.framework.render import evidence_frame
+
+    res = classification()
+    p = _Tables()
+    p.feed(verdicts_html(res, lang, named=lambda s: s.upper()))
+    want = []
+    for key in ("dim_governance", "dim_integration"):  # reading order; dim_type has no reasons
+        f = evidence_frame(res.verdicts[key], lang)
+        f[f.columns[0]] = f[f.columns[0]].map(str.upper)
+        f = f.loc[:, (f.astype(str) != "").any(axis=0)]
+        want.append([list(f.columns), *f.astype(str).to_numpy().tolist()])
+    assert any(len(t[0]) < 6 for t in want)  # an empty column was dropped
+    assert p.tables == want

@@ -34,17 +34,19 @@ from typing import Any, Protocol, runtime_checkable
 
 import pandas as pd
 
+from gvckit.outputs.units import REASON_UNITS
+
 __all__ = [
     "UNITS", "CONFIDENCE", "CLASSIFICATION_DIMENSIONS", "DIAGNOSIS_DIMENSIONS",
     "Reason", "Variant", "Verdict", "HasVerdicts",
 ]
 
-#: Units a reason's value may carry: a share in [0, 1] (shown as %), the change of a share
+#: Units a reason's value may carry (:data:`gvckit.outputs.units.REASON_UNITS`, defined there
+#: with the rest of the unit vocabulary): a share in [0, 1] (shown as %), the change of a share
 #: (the difference of two shares, a fraction shown as percentage points), a ratio or index (a
 #: pure number), a monetary amount in USD million, a length in production stages, a count, or a
 #: category (text, no number).
-UNITS: tuple[str, ...] = ("share", "share_change", "ratio", "index", "usd_million", "stages", "count",
-                          "category")
+UNITS: tuple[str, ...] = REASON_UNITS
 
 #: Confidence levels, from the sensitivity of a label to its variants.
 CONFIDENCE: tuple[str, ...] = ("high", "medium", "low", "not_identifiable")

@@ -231,14 +231,32 @@ def _sector_map() -> pd.DataFrame:
 
 
 def _lookup(key: str, items: tuple, kind: str) -> object:
-    k = _norm(key)
+    found = _names_of(items, kind).get(_norm(key))
+    if found is None:
+        raise UnknownNameError(kind, key, [it.key for it in items])
+    return found
+
+
+# kind -> (the items the names were read from, normalised name -> item)
+_NAMES: dict[str, tuple[tuple, dict[str, object]]] = {}
+
+
+def _names_of(items: tuple, kind: str) -> dict[str, object]:
+    """Every normalised name (key, Chinese and English names, aliases, for industries the
+    Table 1 term) -> its item, the first item in ``items`` winning a shared name; built once
+    per tuple of items (``_industries()`` and ``_clusters()`` are each built once)."""
+    held = _NAMES.get(kind)
+    if held is not None and held[0] is items:
+        return held[1]
+    out: dict[str, object] = {}
     for it in items:
         names = {it.key, it.name_zh, it.name_en, *getattr(it, "aliases", ())}
         if kind == "industry":
             names.add(it.table1_term_zh)
-        if k in {_norm(n) for n in names}:
-            return it
-    raise UnknownNameError(kind, key, [it.key for it in items])
+        for n in names:
+            out.setdefault(_norm(n), it)
+    _NAMES[kind] = (items, out)
+    return out
 
 
 def industry(key: str) -> Industry:
@@ -412,6 +430,29 @@ def sectors_for(key: str, classification: str = "wiod2013") -> pd.DataFrame:
     [['17t18', 'part', 'textiles']]
     """
     return _sectors_for(key, classification).copy()
+
+
+@functools.lru_cache(maxsize=1024)
+def _sector_codes(key: str, classification: str = "wiod2013") -> tuple[str, ...]:
+    """The ``sector_code`` column of :func:`sectors_for`: the codes ``key`` maps to, in the
+    map's order, looked up once per (key, classification) and shared by every caller.
+
+    >>> _sector_codes("leather")
+    ('19',)
+    """
+    codes = _codes_of(_classification(classification))
+    try:
+        return tuple(codes.get(("industry", industry(key).key), ()))
+    except LookupError:
+        pass
+    try:
+        cl = cluster(key)
+    except LookupError:
+        raise UnknownNameError(
+            "industry or cluster", key, [i.key for i in _industries()] + [c.key for c in _clusters()],
+        ) from None
+    # a cluster without rows of its own inherits its industry's (as in _sectors_for)
+    return tuple(codes.get(("cluster", cl.key)) or codes.get(("industry", cl.industry_key), ()))
 
 
 @functools.cache

@@ -32,8 +32,8 @@ from gvckit.framework.reasons import Reason, Verdict
 from gvckit.messages import check_lang, tr
 
 __all__ = ["format_value", "reason_value", "rule_text", "verdict_line", "flipped_line",
-           "evidence_frame", "reason_line", "reasons_line", "result_summary", "result_html",
-           "verdicts_frame", "verdict_texts", "verdict_rows", "note_text"]
+           "evidence_frame", "evidence_rows", "reason_line", "reasons_line", "result_summary",
+           "result_html", "verdicts_frame", "verdict_texts", "verdict_rows", "note_text"]
 
 
 def format_value(value: float | None, unit: str, lang: str) -> str:
@@ -116,6 +116,13 @@ def _says_key(r: Reason) -> str:
 def evidence_frame(v: Verdict, lang: str) -> pd.DataFrame:
     """The verdict's evidence as a small table for people: indicator, value, benchmark, rule with
     cut-off, what the row points to, year. Column headers are in ``lang``; nothing is truncated."""
+    cols, rows = evidence_rows(v, lang)
+    return pd.DataFrame(rows, columns=cols)
+
+
+def evidence_rows(v: Verdict, lang: str) -> tuple[list[str], list[list[str]]]:
+    """:func:`evidence_frame`'s column headers and rows as plain lists of text (what a page
+    prints without building a frame per verdict)."""
     check_lang(lang)
     rows = []
     for r in v.reasons:
@@ -129,7 +136,7 @@ def evidence_frame(v: Verdict, lang: str) -> pd.DataFrame:
         ])
     cols = [tr(k, lang) for k in ("col_indicator", "col_value", "col_benchmark", "col_rule",
                                   "col_says", "col_year")]
-    return pd.DataFrame(rows, columns=cols)
+    return cols, rows
 
 
 def reason_line(r: Reason, lang: str) -> str:

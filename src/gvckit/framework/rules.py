@@ -426,7 +426,13 @@ def related_sectors(classification: str, rules: Rules | None = None) -> dict[str
     >>> related_sectors("adb35")["c4"]
     ('c5', 'c9')
     """
-    cls = _check_classification(classification)
+    return dict(_related_sectors(_check_classification(classification)))
+
+
+@functools.lru_cache(maxsize=16)
+def _related_sectors(cls: str) -> dict[str, tuple[str, ...]]:
+    """:func:`related_sectors` of a checked classification name, built once (callers get a
+    copy): a report diagnoses every industry against the same map."""
     if cls in ("wiod2013", "adb35"):
         r = _relatedness()
         r = r[r.classification == "wiod2013"]

@@ -153,17 +153,24 @@ def _classification_of(table: ICIO, strict: bool = False) -> str | None:
 
 def _registry_sectors(key: str, cls: str) -> list[str]:
     """Sector codes of the paper industry/cluster ``key`` in classification ``cls``."""
+    return list(_registry_codes(key, cls))
+
+
+@functools.lru_cache(maxsize=1024)
+def _registry_codes(key: str, cls: str) -> tuple[str, ...]:
+    """:func:`_registry_sectors`, looked up once per (key, classification): a report resolves
+    every industry in every year's table, the same answer each time."""
     from gvckit.concordance import concordance
 
-    from .registry import sectors_for
+    from .registry import _sector_codes
 
     base = _RELABEL_FROM.get(cls, cls)
-    codes_ = list(sectors_for(key, _REGISTRY_NAME[base]).sector_code)
+    codes_ = _sector_codes(key, _REGISTRY_NAME[base])
     if base == cls:
         return codes_
     rel = concordance(base, cls)  # one-to-one by construction (checked by the tests)
     to = dict(zip(rel["from"], rel["to"], strict=True))
-    return [to[c] for c in codes_]
+    return tuple(to[c] for c in codes_)
 
 
 def resolve_sectors(table: ICIO, sectors: str | Sequence[str]) -> list[str]:

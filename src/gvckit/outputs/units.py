@@ -18,8 +18,10 @@ Chinese (``usd_million`` -> "USD million" / "百万美元"), :func:`column_dicti
 column dictionary the workbook and the report print, and :func:`annotate` records units and
 definitions on a frame.
 
-The vocabulary extends :data:`gvckit.framework.reasons.UNITS` (the units a reason's value may
-carry) with the kinds of column a table also has (text, codes, years, flags, percentages).
+The vocabulary extends :data:`REASON_UNITS` (the units a framework reason's value may carry,
+:data:`gvckit.framework.reasons.UNITS`) with the kinds of column a table also has (text, codes,
+years, flags, percentages). Both are defined here, so that drawing a figure (which needs the
+units) does not load the framework and its linear algebra.
 
 Examples
 --------
@@ -40,11 +42,11 @@ from collections.abc import Mapping
 
 import pandas as pd
 
-from gvckit.framework.reasons import UNITS as REASON_UNITS
 from gvckit.messages import check_lang, tr
 
 __all__ = [
     "UNITS",
+    "REASON_UNITS",
     "COLUMN_UNITS",
     "PERCENT_UNITS",
     "column_units",
@@ -56,7 +58,12 @@ __all__ = [
     "column_dictionary",
 ]
 
-#: Unit vocabulary: :data:`gvckit.framework.reasons.UNITS` plus the kinds of column tables have.
+#: Units a framework reason's value may carry (:data:`gvckit.framework.reasons.UNITS`): a share
+#: in [0, 1], the change of a share, a ratio, an index, USD million, production stages, a count,
+#: a category.
+REASON_UNITS: tuple[str, ...] = ("share", "share_change", "ratio", "index", "usd_million", "stages",
+                                 "count", "category")
+#: Unit vocabulary: :data:`REASON_UNITS` plus the kinds of column tables have.
 #: ``money`` is money in the table's own currency (``attrs["unit"]``) when that is not USD million;
 #: ``percent`` is 0-100; ``by_row`` means the unit is given by another column of the row (a long
 #: table of several measures); ``unstated`` means gvckit does not know.
