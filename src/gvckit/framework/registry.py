@@ -230,32 +230,26 @@ def _sector_map() -> pd.DataFrame:
     return df
 
 
-def _lookup(key: str, items: tuple, kind: str) -> object:
-    found = _names_of(items, kind).get(_norm(key))
+def _lookup(key: str, kind: str) -> object:
+    found = _names_of(kind).get(_norm(key))
     if found is None:
+        items = _industries() if kind == "industry" else _clusters()
         raise UnknownNameError(kind, key, [it.key for it in items])
     return found
 
 
-# kind -> (the items the names were read from, normalised name -> item)
-_NAMES: dict[str, tuple[tuple, dict[str, object]]] = {}
-
-
-def _names_of(items: tuple, kind: str) -> dict[str, object]:
-    """Every normalised name (key, Chinese and English names, aliases, for industries the
-    Table 1 term) -> its item, the first item in ``items`` winning a shared name; built once
-    per tuple of items (``_industries()`` and ``_clusters()`` are each built once)."""
-    held = _NAMES.get(kind)
-    if held is not None and held[0] is items:
-        return held[1]
+@functools.cache
+def _names_of(kind: str) -> dict[str, object]:
+    """Every normalised name of the industries or clusters (key, Chinese and English names,
+    aliases, for industries the Table 1 term) -> its item, the first in the registry's order
+    winning a shared name: built once, for every look-up."""
     out: dict[str, object] = {}
-    for it in items:
+    for it in _industries() if kind == "industry" else _clusters():
         names = {it.key, it.name_zh, it.name_en, *getattr(it, "aliases", ())}
         if kind == "industry":
             names.add(it.table1_term_zh)
         for n in names:
             out.setdefault(_norm(n), it)
-    _NAMES[kind] = (items, out)
     return out
 
 
@@ -281,7 +275,7 @@ def industry(key: str) -> Industry:
     >>> industry("电器产品").name_zh
     '电气机械及器材制造业'
     """
-    return _lookup(key, _industries(), "industry")  # type: ignore[return-value]
+    return _lookup(key, "industry")  # type: ignore[return-value]
 
 
 def cluster(key: str) -> Cluster:
@@ -294,7 +288,7 @@ def cluster(key: str) -> Cluster:
     >>> cluster("yuhuan-valves").industry_key
     'general_machinery'
     """
-    return _lookup(key, _clusters(), "cluster")  # type: ignore[return-value]
+    return _lookup(key, "cluster")  # type: ignore[return-value]
 
 
 def _classification(name: str) -> str:
@@ -432,27 +426,39 @@ def sectors_for(key: str, classification: str = "wiod2013") -> pd.DataFrame:
     return _sectors_for(key, classification).copy()
 
 
-@functools.lru_cache(maxsize=1024)
 def _sector_codes(key: str, classification: str = "wiod2013") -> tuple[str, ...]:
-    """The ``sector_code`` column of :func:`sectors_for`: the codes ``key`` maps to, in the
-    map's order, looked up once per (key, classification) and shared by every caller.
+    """The ``sector_code`` column of :func:`sectors_for`, without building its frame: the codes
+    ``key`` maps to, in the map's order.
 
     >>> _sector_codes("leather")
     ('19',)
     """
-    codes = _codes_of(_classification(classification))
+    cls = _classification(classification)
+    _, _, rows, _ = _resolve(key, cls)
+    return _codes_of(cls).get(rows, ())
+
+
+def _resolve(key: str, cls: str) -> tuple[str, str, tuple[str, str], str]:
+    """Whose rows of the sector map ``key`` (an industry or a cluster) takes in ``cls``: the
+    subject's key, the industry that owns its sectors, the ``(entity, key)`` of the rows and
+    the industry they are inherited from ("" when they are the subject's own). A cluster
+    without rows of its own inherits its industry's."""
     try:
-        return tuple(codes.get(("industry", industry(key).key), ()))
+        ind = industry(key)
     except LookupError:
-        pass
+        ind = None
+    if ind is not None:
+        return ind.key, ind.key, ("industry", ind.key), ""
     try:
         cl = cluster(key)
     except LookupError:
         raise UnknownNameError(
-            "industry or cluster", key, [i.key for i in _industries()] + [c.key for c in _clusters()],
+            "industry or cluster", key,
+            [i.key for i in _industries()] + [c.key for c in _clusters()],
         ) from None
-    # a cluster without rows of its own inherits its industry's (as in _sectors_for)
-    return tuple(codes.get(("cluster", cl.key)) or codes.get(("industry", cl.industry_key), ()))
+    if ("cluster", cl.key) in _codes_of(cls):
+        return cl.key, cl.industry_key, ("cluster", cl.key), ""
+    return cl.key, cl.industry_key, ("industry", cl.industry_key), cl.industry_key
 
 
 @functools.cache
@@ -483,30 +489,8 @@ def _sectors_for(key: str, classification: str) -> pd.DataFrame:
     """:func:`sectors_for`, computed once per (key, classification); callers get a copy."""
     cls = _classification(classification)
     m, industries_of = _map_of(cls)
-    try:
-        ind = industry(key)
-    except LookupError:
-        ind = None
-    if ind is not None:
-        rows = m[(m.entity == "industry") & (m.key == ind.key)].copy()
-        inherited = ""
-        subject = ind.key
-        owner = ind.key
-    else:
-        try:
-            cl = cluster(key)
-        except LookupError:
-            raise UnknownNameError(
-                "industry or cluster", key,
-                [i.key for i in _industries()] + [c.key for c in _clusters()],
-            ) from None
-        subject = cl.key
-        owner = cl.industry_key
-        rows = m[(m.entity == "cluster") & (m.key == cl.key)].copy()
-        inherited = ""
-        if rows.empty:
-            rows = m[(m.entity == "industry") & (m.key == cl.industry_key)].copy()
-            inherited = cl.industry_key
+    subject, owner, (entity, row_key), inherited = _resolve(key, cls)
+    rows = m[(m.entity == entity) & (m.key == row_key)].copy()
     rows["shared_with"] = [";".join(k for k in industries_of.get(code, ()) if k != owner)
                            for code in rows.sector_code]
     rows["key"] = subject
